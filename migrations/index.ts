@@ -1,0 +1,4 @@
+import { Foundation1764100000000 } from './1764100000000-Foundation.js';
+
+/** Every migration in order; listed explicitly so node, the CLI and jest load the same set. */
+export const MIGRATIONS: Function[] = [Foundation1764100000000];

@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../common/request-context.js';
+import { type AuditLogFilter, AuditLogRepository } from './audit-log.repository.js';
+
+export const SYSTEM_CHAIN = 'SYSTEM';
+
+export interface AuditEntry {
+  /** The station whose chain gets the row; null for the system chain (stations, administrators). */
+  stationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  entries: number;
+  headSeq: number;
+  headHash: string;
+  firstBadSeq: number | null;
+}
+
+export function chainKeyOf(stationId: string | null): string {
+  return stationId ?? SYSTEM_CHAIN;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Values as JSON stores them: Dates become ISO strings, undefined fields disappear. */
+function plain(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+@Injectable()
+export class AuditLogService {
+  constructor(@Inject(AuditLogRepository) private readonly repository: AuditLogRepository) {}
+
+  /**
+   * Appends one row to the station's chain inside the caller's transaction. Call it last, after the
+   * change itself: the chain-head lock it takes is then held only for this insert and the commit.
+   */
+  async append(em: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+    const chainKey = chainKeyOf(entry.stationId);
+    const head = await this.repository.lockHead(em, chainKey);
+    const seq = head.seq + 1;
+    const at = new Date().toISOString();
+    const canonical = JSON.stringify({
+      v: 1,
+      chain: chainKey,
+      seq,
+      at,
+      stationId: entry.stationId,
+      actorId: ctx.actor?.id ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: plain(entry.before),
+      after: plain(entry.after),
+      requestId: ctx.requestId,
+      clientIp: ctx.clientIp,
+    });
+    const hash = sha256Hex(head.hash + canonical);
+    await this.repository.insert(em, {
+      chainKey,
+      stationId: entry.stationId,
+      seq,
+      at,
+      actorId: ctx.actor?.id ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      requestId: ctx.requestId,
+      clientIp: ctx.clientIp,
+      canonical,
+      prevHash: head.hash,
+      hash,
+    });
+    return { seq, hash };
+  }
+
+  /** Recomputes a whole chain and names the first sequence number that does not hold. */
+  async verify(stationId: string | null): Promise<ChainVerification> {
+    const check = await this.repository.check(chainKeyOf(stationId));
+    let firstBad = check.firstBad;
+    // Rows cut off the end of the chain: the head still remembers how long it was.
+    if (firstBad === null && check.head) {
+      const lastSeq = check.lastSeq ?? 0;
+      if (check.head.seq > lastSeq) firstBad = lastSeq + 1;
+      else if (check.head.seq === lastSeq && lastSeq > 0 && check.head.hash !== check.lastHash) firstBad = lastSeq;
+    }
+    return {
+      ok: firstBad === null,
+      entries: check.entries,
+      headSeq: check.lastSeq ?? 0,
+      headHash: check.lastHash ?? '0'.repeat(64),
+      firstBadSeq: firstBad,
+    };
+  }
+
+  list(filter: AuditLogFilter) {
+    return this.repository.list(filter);
+  }
+}

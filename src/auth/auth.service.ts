@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../common/errors.js';
+import type { AuthUser } from '../common/request-context.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { toUserView } from '../users/users.dto.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { LoginResult, TokenClaims } from './auth.dto.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+import { PasswordHasher } from './password-hasher.js';
+
+const INVALID = () => new UnauthorizedError('INVALID_CREDENTIALS', 'Wrong username or password', 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(LoginThrottleRepository) private readonly throttle: LoginThrottleRepository,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(JwtService) private readonly jwt: JwtService,
+  ) {}
+
+  async login(usernameInput: string, password: string): Promise<LoginResult> {
+    const username = usernameInput.trim().toLowerCase();
+    const em = this.dataSource.manager;
+    const state = await this.throttle.state(em, username);
+    if (state?.lockedUntil && state.lockedUntil > new Date()) throw this.locked(state.lockedUntil);
+
+    const user = await this.users.findByUsername(username);
+    const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : (await this.hasher.verifyNothing(password), false);
+    if (!user || !passwordOk) {
+      // Unknown usernames count too, so guessing names is slowed down the same way.
+      const after = await this.throttle.recordFailure(em, username, this.config.login.maxFailures, this.config.login.lockSeconds);
+      if (after.lockedUntil && after.lockedUntil > new Date()) throw this.locked(after.lockedUntil);
+      throw INVALID();
+    }
+    if (!user.active) throw new ForbiddenError('ACCOUNT_DEACTIVATED', 'This account has been deactivated', 'บัญชีผู้ใช้นี้ถูกระงับการใช้งาน');
+    if (state) await this.throttle.clear(em, username);
+
+    const claims: TokenClaims = { sub: user.id, st: user.stationId };
+    const accessToken = await this.jwt.signAsync(claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtExpiresInSeconds, user: toUserView(user) };
+  }
+
+  /** Checks a bearer token and reloads its user: a deactivated user's tokens stop working at once. */
+  async authenticate(token: string): Promise<AuthUser> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims & object>(token);
+    } catch (err) {
+      if ((err as Error).name === 'TokenExpiredError') {
+        throw new UnauthorizedError('TOKEN_EXPIRED', 'Your session has expired; log in again', 'หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่');
+      }
+      throw new UnauthorizedError('TOKEN_INVALID', 'The access token is not valid', 'โทเค็นการเข้าใช้งานไม่ถูกต้อง');
+    }
+    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) {
+      throw new UnauthorizedError('TOKEN_INVALID', 'The access token is not valid', 'โทเค็นการเข้าใช้งานไม่ถูกต้อง');
+    }
+    const user = await this.users.findActive(claims.sub);
+    if (!user) throw new UnauthorizedError('ACCOUNT_INACTIVE', 'This account is deactivated or gone', 'บัญชีผู้ใช้นี้ถูกระงับหรือไม่มีอยู่');
+    return user;
+  }
+
+  private locked(until: Date) {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+    return new TooManyRequestsError(
+      'LOGIN_LOCKED',
+      `Too many failed logins for this username; try again in ${seconds} s`,
+      `เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก ${seconds} วินาที`,
+      { retryAfterSeconds: seconds },
+    );
+  }
+}

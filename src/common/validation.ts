@@ -1,0 +1,137 @@
+import { applyDecorators, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { BadRequestError } from './errors.js';
+
+interface FieldOptions {
+  optional?: boolean;
+  description?: string;
+  example?: unknown;
+}
+
+function property(options: FieldOptions, extra: Record<string, unknown>) {
+  const api = options.optional ? ApiPropertyOptional : ApiProperty;
+  const decorators = [api({ description: options.description, example: options.example, ...extra })];
+  if (options.optional) decorators.push(IsOptional());
+  return decorators;
+}
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A trimmed, non-empty text of at most `max` characters (Thai counts by code unit, as stored). */
+export function TextField(options: FieldOptions & { max: number; min?: number; pattern?: RegExp; patternHint?: string } ) {
+  const decorators = [
+    ...property(options, { type: String, maxLength: options.max }),
+    trim,
+    IsString(),
+    MinLength(options.min ?? 1),
+    MaxLength(options.max),
+  ];
+  if (options.pattern) {
+    decorators.push(Matches(options.pattern, { message: `$property must be ${options.patternHint ?? `like ${options.pattern}`}` }));
+  }
+  return applyDecorators(...decorators);
+}
+
+/** An upper-cased code (station, location): letters, digits and . _ - */
+export function CodeField(options: FieldOptions & { max: number; pattern: RegExp; patternHint: string }) {
+  return applyDecorators(
+    ...property(options, { type: String, maxLength: options.max, pattern: options.pattern.source }),
+    Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+    IsString(),
+    MaxLength(options.max),
+    Matches(options.pattern, { message: `$property must be ${options.patternHint}` }),
+  );
+}
+
+export function UuidField(options: FieldOptions = {}) {
+  return applyDecorators(...property(options, { type: String, format: 'uuid' }), IsUUID('all'));
+}
+
+export function EnumField(enumType: Record<string, string>, options: FieldOptions = {}) {
+  return applyDecorators(
+    ...property(options, { enum: Object.values(enumType) }),
+    IsEnum(enumType, { message: `$property must be one of ${Object.values(enumType).join(', ')}` }),
+  );
+}
+
+export function EnumArrayField(enumType: Record<string, string>, options: FieldOptions & { maxItems: number }) {
+  return applyDecorators(
+    ...property(options, { enum: Object.values(enumType), isArray: true }),
+    ArrayMinSize(1),
+    ArrayMaxSize(options.maxItems),
+    ArrayUnique(),
+    IsEnum(enumType, { each: true, message: `each value in $property must be one of ${Object.values(enumType).join(', ')}` }),
+  );
+}
+
+export function BoolField(options: FieldOptions = {}) {
+  return applyDecorators(...property(options, { type: Boolean }), IsBoolean());
+}
+
+/** Integers from the query string (`?page=2`) or JSON bodies. */
+export function IntField(options: FieldOptions & { min: number; max: number }) {
+  return applyDecorators(
+    ...property(options, { type: Number, minimum: options.min, maximum: options.max }),
+    Type(() => Number),
+    IsInt(),
+    Min(options.min),
+    Max(options.max),
+  );
+}
+
+/** `?page&pageSize`, the paging of every list (DESIGN §7). */
+export class PageQueryDto {
+  @IntField({ optional: true, min: 1, max: 100000, description: 'page number, from 1' })
+  page?: number;
+
+  @IntField({ optional: true, min: 1, max: 200, description: 'rows per page (default 50)' })
+  pageSize?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export function paging(query: PageQueryDto): { page: number; pageSize: number; offset: number } {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+/** `?active=true|false` from a query string. */
+export function BoolQueryField(options: FieldOptions = {}) {
+  return applyDecorators(
+    ...property({ ...options, optional: true }, { type: Boolean }),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: '$property must be true or false' }),
+  );
+}
+
+/** A path id that must be a UUID: `@IdParam() id: string`. */
+export const IdParam = (name = 'id') =>
+  Param(
+    name,
+    new ParseUUIDPipe({
+      exceptionFactory: () => new BadRequestError('INVALID_ID', `${name} must be a UUID`, `รหัสอ้างอิง ${name} ไม่ถูกต้อง (ต้องเป็น UUID)`),
+    }),
+  );

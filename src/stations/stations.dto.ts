@@ -1,0 +1,70 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CodeField, PageQueryDto, TextField } from '../common/validation.js';
+import type { Station } from './station.entity.js';
+import type { StationSettings } from './station-settings.js';
+
+export const STATION_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
+
+export class CreateStationDto {
+  @CodeField({ max: 10, pattern: STATION_CODE, patternHint: '2-10 capital letters or digits, starting with a letter', example: 'BKM' })
+  code: string;
+
+  @TextField({ max: 200, example: 'สถานีตำรวจนครบาลบึงกุ่ม' })
+  nameTh: string;
+
+  @TextField({ max: 200, example: 'Bueng Kum Metropolitan Police Station' })
+  nameEn: string;
+}
+
+export class StationSettingsDto implements Partial<StationSettings> {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  thaiNumerals?: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^O\d{1,3}$/, { message: 'itaItemNumber must look like O23' })
+  itaItemNumber?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(10_000_000)
+  materialsThresholdBaht?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(90)
+  overdueEscalationDays?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(100)
+  samplingPercent?: number;
+
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(40, { each: true })
+  extraHighRiskKinds?: string[];
+}
+
+export class UpdateStationSettingsDto {
+  @ApiPropertyOptional({ type: StationSettingsDto })
+  @ValidateNested()
+  @Type(() => StationSettingsDto)
+  settings: StationSettingsDto;
+}
+
+export class ListStationsQueryDto extends PageQueryDto {}
+
+export interface StationView {
+  id: string;
+  code: string;
+  nameTh: string;
+  nameEn: string;
+  settings: StationSettings;
+  settingsVersion: number;
+  createdAt: string;
+}
+
+export function toStationView(station: Station): StationView {
+  return {
+    id: station.id,
+    code: station.code,
+    nameTh: station.nameTh,
+    nameEn: station.nameEn,
+    settings: station.settings,
+    settingsVersion: station.settingsVersion,
+    createdAt: station.createdAt.toISOString(),
+  };
+}
