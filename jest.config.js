@@ -1,6 +1,6 @@
 /** Jest in ESM mode (NestJS 12 is ESM-only): ts-jest with useESM, run under --experimental-vm-modules. */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.jest.json' }],
 };
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
