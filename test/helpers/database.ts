@@ -83,3 +83,14 @@ export async function ownerQuery<T = Record<string, unknown>>(db: TestDatabase, 
     await client.end();
   }
 }
+
+/** Several statements on one owner session (e.g. `SET session_replication_role` before a change). */
+export async function withOwner<T>(db: TestDatabase, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: db.ownerUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
