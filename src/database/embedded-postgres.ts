@@ -19,6 +19,11 @@ export interface EmbeddedPostgresOptions {
   dir: string;
   port: number;
   log?: (line: string) => void;
+  /**
+   * Use a server already running on this folder (a CLI command next to a running Khlang) instead of
+   * stopping it as stale; such a handle's stop() leaves it running.
+   */
+  reuseRunning?: boolean;
 }
 
 const USER = 'khlang';
@@ -47,13 +52,22 @@ function processAlive(pid: number): boolean {
  * A server whose Node parent was killed (SIGKILL, OOM) keeps running, holding the port and the data
  * folder. postmaster.pid names it; stop it with a fast shutdown so that this process can own the cluster.
  */
-async function stopStaleServer(dir: string, log: (line: string) => void): Promise<void> {
+/** The postmaster running on this folder, if any: its pid and port (lines 1 and 4 of postmaster.pid). */
+async function runningServer(dir: string): Promise<{ pid: number; port: number } | undefined> {
   const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return; // a stale file: postgres removes it itself
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined; // a stale file: postgres removes it itself
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (cmdline && !cmdline.includes('postgres')) return; // pid reused by another program: leave it alone
+  if (cmdline && !cmdline.includes('postgres')) return undefined; // pid reused by another program
+  return { pid, port: Number(lines[3]) };
+}
+
+async function stopStaleServer(dir: string, log: (line: string) => void): Promise<void> {
+  const running = await runningServer(dir);
+  if (!running) return;
+  const { pid } = running;
   log(`embedded PostgreSQL (pid ${pid}) left running by an earlier process: stopping it`);
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 200 && processAlive(pid); i++) await sleep(50);
@@ -124,6 +138,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     },
   });
 
+  const urlFor = (database: string, port = options.port) =>
+    `postgres://${USER}:${encodeURIComponent(pass)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  if (options.reuseRunning) {
+    const running = await runningServer(dir);
+    if (running) {
+      log(`using the PostgreSQL already running on ${dir} (pid ${running.pid}, port ${running.port})`);
+      return { adminUrl: urlFor('postgres', running.port), urlFor: (db) => urlFor(db, running.port), stop: async () => undefined };
+    }
+  }
+
   const initialised = existsSync(join(dir, 'PG_VERSION'));
   if (!initialised) {
     log(`creating a new PostgreSQL cluster in ${dir}`);
@@ -151,12 +175,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await access(join(dir, 'postmaster.pid'));
   log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
 
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${encodeURIComponent(pass)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   let stopped = false;
   return {
     adminUrl: urlFor('postgres'),
-    urlFor,
+    urlFor: (db) => urlFor(db),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -17,7 +17,11 @@ export interface DatabaseRuntime {
 }
 
 /** The owner URL: DATABASE_URL, or the embedded server started (and created) in DATA_DIR/pg. */
-export async function openOwnerDatabase(config: AppConfig, logger: JsonLogger): Promise<{ ownerUrl: string; embedded?: EmbeddedPostgresHandle }> {
+export async function openOwnerDatabase(
+  config: AppConfig,
+  logger: JsonLogger,
+  options: { reuseRunning?: boolean } = {},
+): Promise<{ ownerUrl: string; embedded?: EmbeddedPostgresHandle }> {
   if (config.databaseUrl) {
     await ensureDatabase(config.databaseUrl).catch((err) => {
       logger.warn({ msg: 'could not check that the database exists; trying to use it anyway', err: String(err) });
@@ -28,6 +32,7 @@ export async function openOwnerDatabase(config: AppConfig, logger: JsonLogger): 
     dir: join(config.dataDir, 'pg'),
     port: config.embeddedPgPort,
     log: (line) => logger.log({ msg: line, context: 'EmbeddedPostgres' }),
+    reuseRunning: options.reuseRunning,
   });
   try {
     const ownerUrl = embedded.urlFor(EMBEDDED_DATABASE);
@@ -43,8 +48,8 @@ export async function openOwnerDatabase(config: AppConfig, logger: JsonLogger): 
  * Starts or connects to PostgreSQL, runs pending migrations as the owner, and opens the application's
  * DataSource acting as the restricted role.
  */
-export async function openDatabase(config: AppConfig, logger: JsonLogger): Promise<DatabaseRuntime> {
-  const { ownerUrl, embedded } = await openOwnerDatabase(config, logger);
+export async function openDatabase(config: AppConfig, logger: JsonLogger, options: { reuseRunning?: boolean } = {}): Promise<DatabaseRuntime> {
+  const { ownerUrl, embedded } = await openOwnerDatabase(config, logger, options);
   try {
     const applied = await runMigrations(ownerUrl);
     if (applied.length) logger.log({ msg: 'migrations applied', migrations: applied, context: 'Database' });
