@@ -52,6 +52,37 @@ export class Foundation1764100000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
 
+    // Appends one row under the chain-head lock in a single round trip: the lock is then held only for
+    // this call and the commit. The caller's JSON body gets the sequence number spliced in front; that
+    // text is the canonical text, stored as hashed.
+    await q.query(`CREATE FUNCTION audit_append(p_chain text, p_station uuid, p_actor uuid, p_action text,
+        p_entity_type text, p_entity_id text, p_request_id text, p_client_ip text, p_at timestamptz, p_body text)
+      RETURNS TABLE (seq bigint, hash text) LANGUAGE plpgsql AS $$
+      DECLARE
+        head record;
+        next_seq bigint;
+        text_hashed text;
+        new_hash text;
+        doc jsonb;
+      BEGIN
+        SELECT h.seq, h.hash INTO head FROM audit_chain_heads h WHERE h.chain_key = p_chain FOR UPDATE;
+        IF NOT FOUND THEN
+          INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES (p_chain, 0, repeat('0', 64)) ON CONFLICT DO NOTHING;
+          SELECT h.seq, h.hash INTO head FROM audit_chain_heads h WHERE h.chain_key = p_chain FOR UPDATE;
+        END IF;
+        next_seq := head.seq + 1;
+        text_hashed := '{"seq":' || next_seq || ',' || substr(p_body, 2);
+        new_hash := encode(sha256(convert_to(head.hash || text_hashed, 'UTF8')), 'hex');
+        doc := text_hashed::jsonb;
+        INSERT INTO audit_log (chain_key, station_id, seq, at, actor_id, action, entity_type, entity_id,
+                               before, after, request_id, client_ip, canonical, prev_hash, hash)
+        VALUES (p_chain, p_station, next_seq, p_at, p_actor, p_action, p_entity_type, p_entity_id,
+                NULLIF(doc->'before', 'null'::jsonb), NULLIF(doc->'after', 'null'::jsonb),
+                p_request_id, p_client_ip, text_hashed, head.hash, new_hash);
+        UPDATE audit_chain_heads h SET seq = next_seq, hash = new_hash WHERE h.chain_key = p_chain;
+        RETURN QUERY SELECT next_seq, new_hash;
+      END $$`);
+
     // A location's parent is in the same station (a foreign key cannot say this without a composite key).
     await q.query(`CREATE FUNCTION locations_parent_same_station() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -94,6 +125,7 @@ export class Foundation1764100000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER locations_parent_same_station ON "locations"`);
     await q.query(`DROP FUNCTION locations_parent_same_station()`);
     await q.query(`DROP FUNCTION audit_try_jsonb(text)`);
+    await q.query(`DROP FUNCTION audit_append(text, uuid, uuid, text, text, text, text, text, timestamptz, text)`);
     await q.query(`DROP TRIGGER audit_log_no_truncate ON "audit_log"`);
     await q.query(`DROP TRIGGER audit_log_no_update_delete ON "audit_log"`);
     await q.query(`DROP FUNCTION audit_log_refuse_change()`);

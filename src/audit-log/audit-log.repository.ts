@@ -11,7 +11,6 @@ export interface ChainHead {
 export interface NewAuditRow {
   chainKey: string;
   stationId: string | null;
-  seq: number;
   at: string;
   actorId: string | null;
   action: string;
@@ -19,9 +18,8 @@ export interface NewAuditRow {
   entityId: string | null;
   requestId: string | null;
   clientIp: string | null;
-  canonical: string;
-  prevHash: string;
-  hash: string;
+  /** The row as a JSON object text; the database puts `"seq":N` in front of its first key. */
+  body: string;
 }
 
 export interface ChainCheck {
@@ -88,46 +86,25 @@ export class AuditLogRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /**
-   * Locks the chain head row for the rest of the transaction: the writers of one station queue here,
-   * other stations have other rows. The row is created on first use.
+   * Appends one row through audit_append() (see the Foundation migration): it locks the chain head,
+   * splices the next sequence number into the body to make the canonical text, hashes it with the
+   * previous hash, inserts the row and moves the head, all in one round trip. The head's row lock is
+   * what serialises the writers of one station; other stations have other rows.
    */
-  async lockHead(em: EntityManager, chainKey: string): Promise<ChainHead> {
-    const rows: ChainHead[] = await em.query('SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 FOR UPDATE', [chainKey]);
-    if (rows.length) return rows[0];
-    await em.query('INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chainKey, GENESIS_HASH]);
-    return this.lockHead(em, chainKey);
-  }
-
-  /**
-   * Inserts the row (before/after taken from the canonical text itself) and moves the head, in one
-   * statement. $11 is declared text: were it inferred as jsonb, the stored text would be re-serialised.
-   */
-  async insert(em: EntityManager, row: NewAuditRow): Promise<void> {
-    await em.query(
-      `WITH entry AS (
-         INSERT INTO audit_log (chain_key, station_id, seq, at, actor_id, action, entity_type, entity_id,
-                                before, after, request_id, client_ip, canonical, prev_hash, hash)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8,
-                NULLIF(c->'before', 'null'::jsonb), NULLIF(c->'after', 'null'::jsonb), $9, $10, $11::text, $12, $13
-         FROM (SELECT ($11::text)::jsonb AS c) AS src
-         RETURNING seq, hash)
-       UPDATE audit_chain_heads h SET seq = entry.seq, hash = entry.hash FROM entry WHERE h.chain_key = $1`,
-      [
-        row.chainKey,
-        row.stationId,
-        row.seq,
-        row.at,
-        row.actorId,
-        row.action,
-        row.entityType,
-        row.entityId,
-        row.requestId,
-        row.clientIp,
-        row.canonical,
-        row.prevHash,
-        row.hash,
-      ],
-    );
+  async append(em: EntityManager, row: NewAuditRow): Promise<ChainHead> {
+    const [head]: ChainHead[] = await em.query('SELECT seq, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+      row.chainKey,
+      row.stationId,
+      row.actorId,
+      row.action,
+      row.entityType,
+      row.entityId,
+      row.requestId,
+      row.clientIp,
+      row.at,
+      row.body,
+    ]);
+    return head;
   }
 
   async check(chainKey: string): Promise<ChainCheck> {

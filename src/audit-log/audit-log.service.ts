@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context.js';
-import { type AuditLogFilter, AuditLogRepository } from './audit-log.repository.js';
+import { type AuditLogFilter, AuditLogRepository, type ChainHead } from './audit-log.repository.js';
 
 export const SYSTEM_CHAIN = 'SYSTEM';
 
@@ -28,10 +27,6 @@ export function chainKeyOf(stationId: string | null): string {
   return stationId ?? SYSTEM_CHAIN;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /** Values as JSON stores them: Dates become ISO strings, undefined fields disappear. */
 function plain(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
@@ -45,18 +40,17 @@ export class AuditLogService {
    * Appends one row to the station's chain inside the caller's transaction. Call it last, after the
    * change itself: the chain-head lock it takes is then held only for this insert and the commit.
    */
-  async append(em: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  async append(em: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<ChainHead> {
     const chainKey = chainKeyOf(entry.stationId);
-    const head = await this.repository.lockHead(em, chainKey);
-    const seq = head.seq + 1;
     const at = new Date().toISOString();
-    const canonical = JSON.stringify({
+    const actorId = ctx.actor?.id ?? null;
+    // Everything but the sequence number, which only the locked chain head knows.
+    const body = JSON.stringify({
       v: 1,
       chain: chainKey,
-      seq,
       at,
       stationId: entry.stationId,
-      actorId: ctx.actor?.id ?? null,
+      actorId,
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
@@ -65,23 +59,18 @@ export class AuditLogService {
       requestId: ctx.requestId,
       clientIp: ctx.clientIp,
     });
-    const hash = sha256Hex(head.hash + canonical);
-    await this.repository.insert(em, {
+    return this.repository.append(em, {
       chainKey,
       stationId: entry.stationId,
-      seq,
       at,
-      actorId: ctx.actor?.id ?? null,
+      actorId,
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
       requestId: ctx.requestId,
       clientIp: ctx.clientIp,
-      canonical,
-      prevHash: head.hash,
-      hash,
+      body,
     });
-    return { seq, hash };
   }
 
   /** Recomputes a whole chain and names the first sequence number that does not hold. */
