@@ -1,0 +1,29 @@
+import { auditLogBench } from './audit-log.bench.js';
+import { writeResult } from './bench-kit.js';
+
+/** `npm run bench [-- name…]`: runs the named benchmarks (default: all), prints and stores each result. */
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  'audit-log': auditLogBench,
+};
+
+async function main() {
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = names.filter((n) => !BENCHES[n]);
+  if (unknown.length) {
+    console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of names.length ? names : Object.keys(BENCHES)) {
+    const result = await BENCHES[name]();
+    console.log(JSON.stringify(result, null, 2));
+    console.log(`→ ${writeResult(name, result)}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
