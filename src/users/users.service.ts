@@ -58,8 +58,8 @@ export class UsersService {
 
   async list(ctx: RequestContext, query: ListUsersQueryDto): Promise<Page<UserView>> {
     const scope = stationScope(ctx);
-    if (scope && query.stationId && query.stationId !== scope) return { items: [], total: 0, ...paging(query) };
     const { page, pageSize, offset } = paging(query);
+    if (scope && query.stationId && query.stationId !== scope) return { items: [], total: 0, page, pageSize };
     const [rows, total] = await this.users.list({
       stationId: scope ?? query.stationId,
       role: query.role,

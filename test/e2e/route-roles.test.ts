@@ -1,0 +1,343 @@
+/**
+ * Who may call what: every HTTP route with the roles that may reach it.
+ *
+ * A DIFF IN `ROUTES` (OR `OUTSIDE_NEST`) IS A PERMISSION CHANGE — REVIEW IT AS ONE.
+ *
+ * The table is compared with the routes the running application actually has (Nest's controller
+ * metadata, read by reflection, and Express's router), so a new route, a removed route, or a changed
+ * @Roles/@Public fails here until the table is updated. Then every route is called over HTTP with a
+ * token of each role, and without a valid token at all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { IS_PUBLIC, ROLES } from '../../src/common/decorators.js';
+import { ALL_ROLES, Role } from '../../src/common/roles.js';
+import type { UserView } from '../../src/users/users.dto.js';
+import { startTestApp, type StationFixture, TEST_JWT_SECRET, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+
+const PUBLIC = 'PUBLIC' as const;
+type Access = typeof PUBLIC | readonly Role[];
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RouteSpec {
+  method: Method;
+  path: string;
+  roles: Access;
+}
+
+const { ADMIN, COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
+const ANY = ALL_ROLES;
+
+/** Every route of the Nest application and who may call it. Keep it sorted by path, then method. */
+const ROUTES: RouteSpec[] = [
+  { method: 'GET', path: '/api/audit-log', roles: [ADMIN, COMMANDER, SUPERVISOR, AUDITOR] },
+  { method: 'GET', path: '/api/audit-log/verify', roles: ANY },
+  { method: 'POST', path: '/api/auth/login', roles: PUBLIC },
+  { method: 'GET', path: '/api/auth/me', roles: ANY },
+  { method: 'GET', path: '/api/locations', roles: ANY },
+  { method: 'POST', path: '/api/locations', roles: [ADMIN, CLERK] },
+  { method: 'GET', path: '/api/locations/:id', roles: ANY },
+  { method: 'GET', path: '/api/stations', roles: ANY },
+  { method: 'POST', path: '/api/stations', roles: [ADMIN] },
+  { method: 'GET', path: '/api/stations/:id', roles: ANY },
+  { method: 'PATCH', path: '/api/stations/:id/settings', roles: [ADMIN, COMMANDER] },
+  { method: 'GET', path: '/api/users', roles: ANY },
+  { method: 'POST', path: '/api/users', roles: [ADMIN] },
+  { method: 'GET', path: '/api/users/:id', roles: ANY },
+  { method: 'POST', path: '/api/users/:id/deactivate', roles: [ADMIN] },
+  { method: 'POST', path: '/api/users/:id/password', roles: [ADMIN] },
+  { method: 'POST', path: '/api/users/:id/reactivate', roles: [ADMIN] },
+  { method: 'GET', path: '/health', roles: PUBLIC },
+];
+
+/**
+ * Routes Express serves that are not Nest handlers, so the auth guard never sees them: they are open
+ * to anyone. Today only the OpenAPI documentation (DESIGN §1), mounted by SwaggerModule.
+ */
+const OUTSIDE_NEST: { method: Method; path: string }[] = [
+  { method: 'GET', path: '/api/docs' },
+  { method: 'GET', path: '/api/docs/' },
+  { method: 'GET', path: '/api/docs-json' },
+  { method: 'GET', path: '/api/docs-yaml' },
+  { method: 'GET', path: '/api/docs/LICENSE' },
+  { method: 'GET', path: '/api/docs/docs/swagger-ui-init.js' },
+  { method: 'GET', path: '/api/docs/index.html' },
+  { method: 'GET', path: '/api/docs/swagger-ui-init.js' },
+];
+
+const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+const describeAccess = (roles: Access) => (roles === PUBLIC ? PUBLIC : [...roles].sort().join(',') || '(nobody)');
+const line = (r: RouteSpec) => `${key(r)} -> ${describeAccess(r.roles)}`;
+const allows = (roles: Access, role: Role) => roles === PUBLIC || roles.includes(role);
+
+function joinPath(...parts: string[]): string {
+  const joined = parts
+    .flatMap((p) => p.split('/'))
+    .filter((s) => s.length > 0)
+    .join('/');
+  return '/' + joined;
+}
+
+function asArray(value: unknown): string[] {
+  if (value === undefined || value === null) return [''];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+/** The routes of the running application as Nest knows them, with what the auth guard will read. */
+function reflectRoutes(t: TestApp): RouteSpec[] {
+  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
+  const scanner = new MetadataScanner();
+  const reflector = new Reflector();
+  const routes: RouteSpec[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+    const instance = wrapper.instance as Record<string, unknown> | undefined;
+    if (!controller || !instance) continue;
+    const prefixes = asArray(Reflect.getMetadata(PATH_METADATA, controller));
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+      const handler = instance[name] as (...args: unknown[]) => unknown;
+      const handlerPath = Reflect.getMetadata(PATH_METADATA, handler);
+      if (handlerPath === undefined) continue; // not a route handler
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] as Method;
+      // The same lookups, in the same order, as src/auth/auth.guard.ts.
+      const targets = [handler, controller];
+      const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+      const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
+      for (const prefix of prefixes) {
+        for (const path of asArray(handlerPath)) {
+          routes.push({ method, path: joinPath(prefix, path), roles: isPublic ? PUBLIC : roles });
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+interface ExpressLayer {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+}
+
+/** What Express itself will answer: every registered route, Nest's or not. */
+function expressRoutes(t: TestApp): string[] {
+  const express = t.app.getHttpAdapter().getInstance() as { router?: { stack: ExpressLayer[] }; _router?: { stack: ExpressLayer[] } };
+  const stack = (express.router ?? express._router)!.stack;
+  const found: string[] = [];
+  for (const layer of stack) {
+    if (!layer.route) continue;
+    for (const path of asArray(layer.route.path)) {
+      for (const [method, on] of Object.entries(layer.route.methods)) if (on) found.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return found;
+}
+
+/** The caller of one request: a role, its token, and the station it works in (station A for ADMIN). */
+interface Caller {
+  role: Role;
+  token: string;
+  username: string;
+  station: StationFixture;
+  /** A user of the caller's station that may be deactivated and have its password changed. */
+  spareUser: UserView;
+  /** Unique per request, for codes and usernames of things a successful create makes. */
+  n: number;
+}
+
+interface Call {
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+/** A reasonable request per route: the caller's own station's ids, a valid body. */
+const REQUESTS: Record<string, (c: Caller) => Call> = {
+  'GET /api/audit-log': () => ({ path: '/api/audit-log' }),
+  'GET /api/audit-log/verify': () => ({ path: '/api/audit-log/verify' }),
+  'POST /api/auth/login': (c) => ({ path: '/api/auth/login', body: { username: c.username, password: TEST_PASSWORD } }),
+  'GET /api/auth/me': () => ({ path: '/api/auth/me' }),
+  'GET /api/locations': () => ({ path: '/api/locations' }),
+  'POST /api/locations': (c) => ({
+    path: '/api/locations',
+    body: {
+      code: `RR-${c.n}`,
+      name: `ชั้นวาง ${c.n}`,
+      kind: 'SHELF',
+      parentId: c.station.room.id,
+      ...(c.role === ADMIN ? { stationId: c.station.station.id } : {}),
+    },
+  }),
+  'GET /api/locations/:id': (c) => ({ path: `/api/locations/${c.station.safe.id}` }),
+  'GET /api/stations': () => ({ path: '/api/stations' }),
+  'POST /api/stations': (c) => ({ path: '/api/stations', body: { code: `RR${c.n}`, nameTh: `สถานีทดสอบ ${c.n}`, nameEn: `Route test ${c.n}` } }),
+  'GET /api/stations/:id': (c) => ({ path: `/api/stations/${c.station.station.id}` }),
+  'PATCH /api/stations/:id/settings': (c) => ({ path: `/api/stations/${c.station.station.id}/settings`, body: { settings: { samplingPercent: 25 } } }),
+  'GET /api/users': () => ({ path: '/api/users' }),
+  'POST /api/users': (c) => ({
+    path: '/api/users',
+    body: {
+      username: `rr.${c.role.toLowerCase()}.${c.n}`,
+      password: TEST_PASSWORD,
+      displayName: `ผู้ใช้ทดสอบ ${c.n}`,
+      rank: 'ส.ต.ต.',
+      roles: [OFFICER],
+      stationId: c.station.station.id,
+    },
+  }),
+  'GET /api/users/:id': (c) => ({ path: `/api/users/${c.spareUser.id}` }),
+  'POST /api/users/:id/deactivate': (c) => ({ path: `/api/users/${c.spareUser.id}/deactivate` }),
+  'POST /api/users/:id/password': (c) => ({ path: `/api/users/${c.spareUser.id}/password`, body: { password: 'another-password-2568' } }),
+  'POST /api/users/:id/reactivate': (c) => ({ path: `/api/users/${c.spareUser.id}/reactivate` }),
+  'GET /health': () => ({ path: '/health' }),
+};
+
+function send(t: TestApp, method: Method, call: Call, token?: string) {
+  const req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](call.path);
+  if (token !== undefined) req.set('authorization', `Bearer ${token}`);
+  return call.body ? req.send(call.body) : req;
+}
+
+function summary(res: Response): string {
+  return `${res.status} ${JSON.stringify(res.body)}`;
+}
+
+describe('route × role (a diff here is a permission change)', () => {
+  let t: TestApp;
+  let spare: { A: UserView; B: UserView };
+  let counter = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const make = async (fixture: StationFixture, username: string) => {
+      const res = await t
+        .http()
+        .post('/api/users')
+        .set('authorization', `Bearer ${t.adminToken}`)
+        .send({ username, password: TEST_PASSWORD, displayName: 'ผู้ใช้สำรอง', rank: 'ส.ต.ต.', roles: [OFFICER], stationId: fixture.station.id });
+      expect(res.status).toBe(201);
+      return res.body as UserView;
+    };
+    spare = { A: await make(t.a, 'sta.spare'), B: await make(t.b, 'stb.spare') };
+  });
+  afterAll(async () => t?.close());
+
+  function caller(role: Role): Caller {
+    counter += 1;
+    if (role === ADMIN) return { role, token: t.adminToken, username: t.admin.username, station: t.a, spareUser: spare.A, n: counter };
+    return { role, token: t.a.tokens[role], username: t.a.users[role].username, station: t.a, spareUser: spare.A, n: counter };
+  }
+
+  describe('the table is the application', () => {
+    it('lists each route once', () => {
+      const keys = ROUTES.map(key);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(Object.keys(REQUESTS).sort()).toEqual([...keys].sort());
+    });
+
+    it('matches the routes and roles reflected from the controllers', () => {
+      const reflected = reflectRoutes(t).map(line).sort();
+      expect(reflected).toEqual(ROUTES.map(line).sort());
+    });
+
+    it('matches what Express serves: the Nest routes plus the listed outside-Nest routes, nothing else', () => {
+      expect(expressRoutes(t).sort()).toEqual([...ROUTES.map(key), ...OUTSIDE_NEST.map(key)].sort());
+    });
+
+    it('the matrix covers the seven roles of DESIGN §2 (a new role needs this table reviewed)', () => {
+      expect([...ALL_ROLES].sort()).toEqual([ADMIN, AUDITOR, CLERK, COMMANDER, INVESTIGATOR, OFFICER, SUPERVISOR].sort());
+    });
+  });
+
+  describe('each role over HTTP, with a token of its own', () => {
+    for (const route of ROUTES) {
+      for (const role of ALL_ROLES) {
+        const allowed = allows(route.roles, role);
+        it(`${key(route)} as ${role}: ${allowed ? 'allowed' : '403'}`, async () => {
+          const c = caller(role);
+          const res = await send(t, route.method, REQUESTS[key(route)](c), c.token);
+          const seen = summary(res);
+          expect(res.body.code === 'ROUTE_NOT_FOUND' ? seen : 'route exists').toBe('route exists');
+          if (allowed) {
+            // A valid request by an allowed role succeeds; in particular it is neither 401 nor 403.
+            expect([401, 403].includes(res.status) ? seen : 'not refused').toBe('not refused');
+            expect(res.status >= 200 && res.status < 300 ? 'success' : seen).toBe('success');
+          } else {
+            expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+          }
+        });
+      }
+    }
+  });
+
+  describe('without a valid token', () => {
+    const otherSecret = new JwtService({ secret: 'another-secret-another-secret-another-0' });
+    const sameSecret = new JwtService({ secret: TEST_JWT_SECRET });
+    const unsigned = (claims: object) =>
+      [Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })), Buffer.from(JSON.stringify(claims))].map((b) => b.toString('base64url')).join('.') + '.';
+
+    type Variant = { name: string; token: () => Promise<string | undefined>; code: string };
+    const variants: Variant[] = [
+      { name: 'no Authorization header', token: async () => undefined, code: 'UNAUTHENTICATED' },
+      { name: 'a garbage token', token: async () => 'not-a-jwt-at-all', code: 'TOKEN_INVALID' },
+      { name: 'a token signed with another secret', token: () => otherSecret.signAsync({ sub: t.admin.id, st: null }), code: 'TOKEN_INVALID' },
+      { name: 'an unsigned (alg: none) token', token: async () => unsigned({ sub: t.admin.id, st: null }), code: 'TOKEN_INVALID' },
+      {
+        name: 'an expired token',
+        token: () => sameSecret.signAsync({ sub: t.admin.id, st: null, exp: Math.floor(Date.now() / 1000) - 60 }),
+        code: 'TOKEN_EXPIRED',
+      },
+      { name: 'a token of an unknown user id', token: () => sameSecret.signAsync({ sub: randomUUID(), st: t.a.station.id }), code: 'ACCOUNT_INACTIVE' },
+    ];
+
+    it('a control: the same secret and a real user id are accepted (so the refusals below are about the token)', async () => {
+      const token = await sameSecret.signAsync({ sub: t.admin.id, st: null });
+      await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`).expect(200);
+    });
+
+    for (const route of ROUTES.filter((r) => r.roles !== PUBLIC)) {
+      it(`${key(route)} → 401 for each bad token`, async () => {
+        const outcomes: Record<string, unknown> = {};
+        const expected: Record<string, unknown> = {};
+        for (const variant of variants) {
+          const res = await send(t, route.method, REQUESTS[key(route)](caller(ADMIN)), await variant.token());
+          outcomes[variant.name] = { status: res.status, code: res.body.code };
+          expected[variant.name] = { status: 401, code: variant.code };
+        }
+        expect(outcomes).toEqual(expected);
+      });
+    }
+
+    it('a deactivated user’s token stops working at once', async () => {
+      const token = await t.token(spare.B);
+      await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`).expect(200);
+      await t.http().post(`/api/users/${spare.B.id}/deactivate`).set('authorization', `Bearer ${t.adminToken}`).expect(200);
+      const res = await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'ACCOUNT_INACTIVE' });
+    });
+  });
+
+  describe('public routes need no token', () => {
+    it('GET /health', async () => {
+      await t.http().get('/health').expect(200, { status: 'ok', database: 'up' });
+    });
+
+    it('POST /api/auth/login, whose token then opens the closed routes', async () => {
+      const res = await t.http().post('/api/auth/login').send({ username: t.a.users.CLERK.username, password: TEST_PASSWORD });
+      expect(res.status).toBe(200);
+      expect(res.body.user).toMatchObject({ id: t.a.users.CLERK.id, roles: [CLERK] });
+      const me = await t.http().get('/api/auth/me').set('authorization', `Bearer ${res.body.accessToken}`);
+      expect(me.status).toBe(200);
+      expect(me.body.id).toBe(t.a.users.CLERK.id);
+    });
+
+    it('the OpenAPI document (served outside Nest) is open', async () => {
+      const res = await t.http().get('/api/docs-json');
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.paths)).toContain('/api/locations');
+    });
+  });
+
+});
