@@ -56,6 +56,8 @@ function fromPostgres(err: QueryFailedError & { code?: string; constraint?: stri
     case '22008':
     case '22003':
     case '22001':
+    case '22021': // a NUL character in text (PostgreSQL cannot store it)
+    case '22P05': // a \u0000 escape in jsonb
       return { statusCode: 400, code: 'INVALID_VALUE', message: 'A value has the wrong format or size', messageTh: 'ข้อมูลมีรูปแบบหรือขนาดไม่ถูกต้อง' };
     case '40001':
     case '40P01':

@@ -27,6 +27,30 @@ export function requestId(logger: JsonLogger) {
   };
 }
 
+/** Deeper than any request of the API; class-transformer recurses once per level and would overflow the stack. */
+const MAX_BODY_DEPTH = 32;
+/** Own keys JSON.parse creates that the ValidationPipe drops silently instead of refusing as unknown fields. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** What is wrong with a parsed body's shape, if anything (walked without recursion). */
+function bodyProblem(body: unknown): { code: string; message: string; messageTh: string } | undefined {
+  const pending: Array<[unknown, number]> = [[body, 1]];
+  while (pending.length) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) {
+      return { code: 'BODY_TOO_DEEP', message: `The body is nested deeper than ${MAX_BODY_DEPTH} levels`, messageTh: `ข้อมูลที่ส่งซ้อนกันลึกเกิน ${MAX_BODY_DEPTH} ชั้น` };
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        return { code: 'VALIDATION_FAILED', message: `Invalid input: property ${key} should not exist`, messageTh: `ข้อมูลไม่ถูกต้อง: property ${key} should not exist` };
+      }
+      pending.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 /**
  * JSON bodies up to 1 MB. Parser failures (broken JSON, too large, wrong charset) are answered here in
  * the API's error shape, since they happen before Nest's exception filter sees the request.
@@ -35,7 +59,11 @@ export function jsonBody() {
   const parse = express.json({ limit: '1mb', strict: true });
   return (req: KhlangRequest, res: Response, next: NextFunction) => {
     parse(req, res, (err?: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        const problem = bodyProblem(req.body);
+        if (!problem) return next();
+        return res.status(400).json({ statusCode: 400, ...problem });
+      }
       const e = err as { status?: number; type?: string };
       const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
       const [code, message, messageTh] =

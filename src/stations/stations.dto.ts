@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CodeField, PageQueryDto, TextField } from '../common/validation.js';
 import type { Station } from './station.entity.js';
@@ -34,12 +34,14 @@ export class StationSettingsDto implements Partial<StationSettings> {
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(100)
   samplingPercent?: number;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(40, { each: true })
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(40, { each: true })
   extraHighRiskKinds?: string[];
 }
 
 export class UpdateStationSettingsDto {
   @ApiPropertyOptional({ type: StationSettingsDto })
+  // Without it a missing settings, or an array of them, passes ValidateNested.
+  @IsObject({ message: 'settings must be an object' })
   @ValidateNested()
   @Type(() => StationSettingsDto)
   settings: StationSettingsDto;

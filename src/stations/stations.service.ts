@@ -6,7 +6,7 @@ import type { Page } from '../common/validation.js';
 import { paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Station } from './station.entity.js';
-import { DEFAULT_STATION_SETTINGS } from './station-settings.js';
+import { DEFAULT_STATION_SETTINGS, type StationSettings } from './station-settings.js';
 import { type CreateStationDto, type ListStationsQueryDto, type StationView, type StationSettingsDto, toStationView } from './stations.dto.js';
 import { StationsRepository } from './stations.repository.js';
 
@@ -52,7 +52,9 @@ export class StationsService {
       const station = scope && scope !== id ? null : await this.stations.lock(em, id);
       if (!station) throw new NotFoundError('Station', 'สถานี');
       const before = { settings: station.settings, settingsVersion: station.settingsVersion };
-      station.settings = { ...station.settings, ...settings };
+      // Only the settings the request names: the DTO instance also holds its other fields as undefined.
+      const changes = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<StationSettings>;
+      station.settings = { ...station.settings, ...changes };
       station.settingsVersion += 1;
       await this.stations.updateSettings(em, station);
       await this.auditLog.append(em, ctx, {
