@@ -1,33 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DERIVED_AUDIT_COLUMNS } from './audit-log-entry.entity.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** Chains longer than this are verified in ranges on several connections at once. */
+const RANGE_ROWS = 50_000;
+const MAX_PARALLEL = 4;
 
 export interface ChainHead {
   seq: number;
   hash: string;
 }
 
-export interface NewAuditRow {
-  chainKey: string;
-  stationId: string | null;
-  at: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  requestId: string | null;
-  clientIp: string | null;
-  /** The row as a JSON object text; the database puts `"seq":N` in front of its first key. */
-  body: string;
-}
-
 export interface ChainCheck {
   entries: number;
-  lastSeq: number | null;
+  lastSeq: number;
   lastHash: string | null;
+  /** The first sequence number that does not hold (a changed row, or the number of a missing one). */
   firstBad: number | null;
   head: ChainHead | null;
+  /** False when a superuser turned a generated column into a plain, editable one. */
+  columnsDerived: boolean;
 }
 
 export interface AuditLogFilter {
@@ -41,43 +35,25 @@ export interface AuditLogFilter {
 }
 
 /*
- * One row is good when: its seq is the next number, its prev_hash is the previous row's hash, its hash
- * is SHA-256(prev_hash || canonical), and its columns say what its canonical text says. The canonical
- * text is parsed only for rows whose hash holds (CASE is evaluated lazily).
+ * One range [lo, hi] of a chain. A row holds when its seq is the next number, its prev_hash is the
+ * previous row's hash (for the first row of a range: the row before the range, or the genesis hash),
+ * and its hash is SHA-256(prev_hash || canonical). The other columns are generated from canonical.
+ * `ok IS NOT TRUE` counts a NULL (a missing predecessor) as bad.
  */
-const CHECK_SQL = (parse: string) => `
-  SELECT count(*)::bigint AS entries,
+const RANGE_SQL = `
+  SELECT count(*)::int AS entries,
          max(seq) AS last_seq,
-         (array_agg(hash ORDER BY seq DESC))[1] AS last_hash,
-         min(CASE WHEN seq <> rn THEN rn ELSE seq END) FILTER (WHERE NOT ok) AS first_bad
+         min(CASE WHEN seq <> rn THEN rn ELSE seq END) FILTER (WHERE ok IS NOT TRUE) AS first_bad
   FROM (
-    SELECT seq, rn, hash,
-      seq = rn
-      AND prev_hash = COALESCE(expected_prev, $2)
-      AND hash_ok
-      AND CASE WHEN hash_ok THEN COALESCE((
-            SELECT (c->>'seq')::bigint = r.seq
-               AND c->>'chain' = r.chain_key
-               AND c->>'action' = r.action
-               AND c->>'entityType' = r.entity_type
-               AND (c->>'entityId') IS NOT DISTINCT FROM r.entity_id
-               AND (c->>'actorId') IS NOT DISTINCT FROM r.actor_id::text
-               AND (c->>'stationId') IS NOT DISTINCT FROM r.station_id::text
-               AND (c->>'at')::timestamptz = r.at
-               AND (c->>'requestId') IS NOT DISTINCT FROM r.request_id
-               AND (c->>'clientIp') IS NOT DISTINCT FROM r.client_ip
-               AND c->'before' = COALESCE(r.before, 'null'::jsonb)
-               AND c->'after' = COALESCE(r.after, 'null'::jsonb)
-            FROM (SELECT ${parse} AS c) AS parsed), false)
-      ELSE false END AS ok
-    FROM (
-      SELECT l.*,
-             l.hash = encode(sha256(convert_to(l.prev_hash || l.canonical, 'UTF8')), 'hex') AS hash_ok,
-             lag(l.hash) OVER (ORDER BY l.seq) AS expected_prev,
-             row_number() OVER (ORDER BY l.seq) AS rn
-      FROM audit_log l
-      WHERE l.chain_key = $1
-    ) r
+    SELECT seq,
+           $2::bigint - 1 + row_number() OVER w AS rn,
+           hash = encode(sha256(convert_to(prev_hash || canonical, 'UTF8')), 'hex')
+             AND prev_hash = COALESCE(lag(hash) OVER w,
+                   CASE WHEN $2::bigint = 1 THEN $4
+                        ELSE (SELECT p.hash FROM audit_log p WHERE p.chain_key = $1 AND p.seq = $2::bigint - 1) END) AS ok
+    FROM audit_log
+    WHERE chain_key = $1 AND seq BETWEEN $2 AND $3
+    WINDOW w AS (ORDER BY seq)
   ) v`;
 
 /** All SQL of the audit log: appending under the chain-head lock, and recomputing a chain. */
@@ -91,47 +67,54 @@ export class AuditLogRepository {
    * previous hash, inserts the row and moves the head, all in one round trip. The head's row lock is
    * what serialises the writers of one station; other stations have other rows.
    */
-  async append(em: EntityManager, row: NewAuditRow): Promise<ChainHead> {
-    const [head]: ChainHead[] = await em.query('SELECT seq, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-      row.chainKey,
-      row.stationId,
-      row.actorId,
-      row.action,
-      row.entityType,
-      row.entityId,
-      row.requestId,
-      row.clientIp,
-      row.at,
-      row.body,
-    ]);
+  async append(em: EntityManager, body: string): Promise<ChainHead> {
+    const [head]: ChainHead[] = await em.query('SELECT seq, hash FROM audit_append($1)', [body]);
     return head;
   }
 
   async check(chainKey: string): Promise<ChainCheck> {
-    const run = (parse: string) => this.dataSource.query(CHECK_SQL(parse), [chainKey, GENESIS_HASH]);
-    let rows: { entries: number; last_seq: number | null; last_hash: string | null; first_bad: number | null }[];
-    try {
-      rows = await run('r.canonical::jsonb');
-    } catch (err) {
-      // A row whose hash matches text that is not JSON: parse row by row, treating failures as bad.
-      if ((err as { code?: string }).code !== '22P02') throw err;
-      rows = await run('audit_try_jsonb(r.canonical)');
-    }
-    const heads: ChainHead[] = await this.dataSource.query('SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1', [chainKey]);
-    const [result] = rows;
+    // Head and last row read in one snapshot, so writers appending meanwhile do not look like a cut.
+    const [state] = await this.dataSource.query(
+      `SELECT h.seq AS head_seq, h.hash AS head_hash,
+              (SELECT max(seq) FROM audit_log WHERE chain_key = $1) AS last_seq
+       FROM (SELECT 1) one LEFT JOIN audit_chain_heads h ON h.chain_key = $1`,
+      [chainKey],
+    );
+    const lastSeq: number = state.last_seq ?? 0;
+    const ranges: [number, number][] = [];
+    const size = Math.max(RANGE_ROWS, Math.ceil(lastSeq / MAX_PARALLEL));
+    for (let lo = 1; lo <= lastSeq; lo += size) ranges.push([lo, Math.min(lastSeq, lo + size - 1)]);
+    const results = await Promise.all(
+      ranges.map(async ([lo, hi]) => {
+        const [r] = await this.dataSource.query(RANGE_SQL, [chainKey, lo, hi, GENESIS_HASH]);
+        // A range whose last rows are missing: the first missing number is bad.
+        const cut = (r.last_seq ?? lo - 1) < hi ? (r.last_seq ?? lo - 1) + 1 : null;
+        const bad = [r.first_bad, cut].filter((x): x is number => x !== null);
+        return { entries: r.entries as number, firstBad: bad.length ? Math.min(...bad) : null };
+      }),
+    );
+    const bad = results.map((r) => r.firstBad).filter((x): x is number => x !== null);
+    const [last] = lastSeq
+      ? await this.dataSource.query('SELECT hash FROM audit_log WHERE chain_key = $1 AND seq = $2', [chainKey, lastSeq])
+      : [];
+    const generated = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_attribute
+       WHERE attrelid = 'audit_log'::regclass AND attgenerated = 's' AND attname = ANY($1)`,
+      [DERIVED_AUDIT_COLUMNS],
+    );
     return {
-      entries: Number(result.entries),
-      lastSeq: result.last_seq,
-      lastHash: result.last_hash?.trim() ?? null,
-      firstBad: result.first_bad,
-      head: heads[0] ? { seq: heads[0].seq, hash: heads[0].hash.trim() } : null,
+      entries: results.reduce((sum, r) => sum + r.entries, 0),
+      lastSeq,
+      lastHash: last?.hash ?? null,
+      firstBad: bad.length ? Math.min(...bad) : null,
+      head: state.head_seq === null ? null : { seq: state.head_seq, hash: state.head_hash },
+      columnsDerived: generated[0].n === DERIVED_AUDIT_COLUMNS.length,
     };
   }
 
   async list(filter: AuditLogFilter) {
     const where: string[] = [filter.stationId ? 'station_id = $1' : 'station_id IS NULL'];
-    const params: unknown[] = [filter.stationId ?? null];
-    if (!filter.stationId) params.pop();
+    const params: unknown[] = filter.stationId ? [filter.stationId] : [];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
@@ -142,10 +125,11 @@ export class AuditLogRepository {
     if (filter.actorId) add('actor_id = ?', filter.actorId);
     const whereSql = where.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_log WHERE ${whereSql}`, params);
+    params.push(filter.offset, filter.limit);
     const items = await this.dataSource.query(
       `SELECT seq, at, actor_id AS "actorId", action, entity_type AS "entityType", entity_id AS "entityId",
               before, after, request_id AS "requestId", client_ip AS "clientIp", prev_hash AS "prevHash", hash
-       FROM audit_log WHERE ${whereSql} ORDER BY seq DESC OFFSET ${filter.offset} LIMIT ${filter.limit}`,
+       FROM audit_log WHERE ${whereSql} ORDER BY seq DESC OFFSET $${params.length - 1} LIMIT $${params.length}`,
       params,
     );
     return { items, total: total as number };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../common/request-context.js';
-import { type AuditLogFilter, AuditLogRepository, type ChainHead } from './audit-log.repository.js';
+import { type AuditLogFilter, AuditLogRepository, type ChainHead, GENESIS_HASH } from './audit-log.repository.js';
 
 export const SYSTEM_CHAIN = 'SYSTEM';
 
@@ -21,6 +21,8 @@ export interface ChainVerification {
   headSeq: number;
   headHash: string;
   firstBadSeq: number | null;
+  /** Set when the chain cannot be trusted for a reason other than one bad row. */
+  problem?: string;
 }
 
 export function chainKeyOf(stationId: string | null): string {
@@ -59,18 +61,7 @@ export class AuditLogService {
       requestId: ctx.requestId,
       clientIp: ctx.clientIp,
     });
-    return this.repository.append(em, {
-      chainKey,
-      stationId: entry.stationId,
-      at,
-      actorId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      requestId: ctx.requestId,
-      clientIp: ctx.clientIp,
-      body,
-    });
+    return this.repository.append(em, body);
   }
 
   /** Recomputes a whole chain and names the first sequence number that does not hold. */
@@ -79,17 +70,22 @@ export class AuditLogService {
     let firstBad = check.firstBad;
     // Rows cut off the end of the chain: the head still remembers how long it was.
     if (firstBad === null && check.head) {
-      const lastSeq = check.lastSeq ?? 0;
-      if (check.head.seq > lastSeq) firstBad = lastSeq + 1;
-      else if (check.head.seq === lastSeq && lastSeq > 0 && check.head.hash !== check.lastHash) firstBad = lastSeq;
+      if (check.head.seq > check.lastSeq) firstBad = check.lastSeq + 1;
+      else if (check.lastSeq > 0 && check.head.hash !== check.lastHash) firstBad = check.lastSeq;
     }
-    return {
-      ok: firstBad === null,
+    const result: ChainVerification = {
+      ok: firstBad === null && check.columnsDerived,
       entries: check.entries,
-      headSeq: check.lastSeq ?? 0,
-      headHash: check.lastHash ?? '0'.repeat(64),
+      headSeq: check.lastSeq,
+      headHash: check.lastHash ?? GENESIS_HASH,
       firstBadSeq: firstBad,
     };
+    if (!check.columnsDerived) {
+      // Every row's columns are suspect once they can be edited apart from the hashed text.
+      result.firstBadSeq = firstBad ?? (check.entries ? 1 : null);
+      result.problem = 'audit_log columns are no longer generated from the hashed text (schema changed)';
+    }
+    return result;
   }
 
   list(filter: AuditLogFilter) {

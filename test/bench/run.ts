@@ -1,9 +1,11 @@
 import { auditLogBench } from './audit-log.bench.js';
+import { auditVerifyBench } from './audit-verify.bench.js';
 import { writeResult } from './bench-kit.js';
 
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all), prints and stores each result. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'audit-log': auditLogBench,
+  'audit-verify': auditVerifyBench,
 };
 
 async function main() {

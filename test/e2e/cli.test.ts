@@ -49,7 +49,7 @@ describe('command line', () => {
   it('verify-log exits 1 and names the first bad row of a tampered chain', async () => {
     await withOwner(t.db, async (c) => {
       await c.query('SET session_replication_role = replica');
-      await c.query("UPDATE audit_log SET action = 'FORGED' WHERE chain_key = $1 AND seq = 2", [t.b.station.id]);
+      await c.query("UPDATE audit_log SET canonical = replace(canonical, '\"action\":\"', '\"action\":\"FORGED_') WHERE chain_key = $1 AND seq = 2", [t.b.station.id]);
     });
     const run = cli('verify-log', '--station', 'STB');
     expect(run.status).toBe(1);
