@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import argon2 from 'argon2';
+import argon2 from '@node-rs/argon2';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 
-/** argon2id; the cost comes from the configuration (tests lower it, production keeps the default). */
+/**
+ * argon2id (@node-rs/argon2: prebuilt per platform as plain registry packages, no install script; the
+ * `argon2` package's glibc prebuild crashed on these machines). The cost comes from the configuration.
+ */
 @Injectable()
 export class PasswordHasher {
   private dummy?: Promise<string>;
@@ -10,8 +13,8 @@ export class PasswordHasher {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   hash(password: string): Promise<string> {
+    // The library's default algorithm is argon2id (its Algorithm enum is type-only at run time).
     return argon2.hash(password, {
-      type: argon2.argon2id,
       memoryCost: this.config.passwordHash.memoryKiB,
       timeCost: this.config.passwordHash.timeCost,
     });
