@@ -62,3 +62,13 @@ export function targetStation(ctx: RequestContext, requested: string | undefined
   if (requested && requested !== scope) throw new NotFoundError('Station', 'สถานี');
   return scope;
 }
+
+/**
+ * The station a list reads: the caller's own, or for the administrator the one asked for (null: every
+ * station). False when a station user names another station: that list is empty, never an error.
+ */
+export function listScope(ctx: RequestContext, requested: string | undefined): string | null | false {
+  const scope = stationScope(ctx);
+  if (scope === null) return requested ?? null;
+  return requested && requested !== scope ? false : scope;
+}

@@ -135,3 +135,8 @@ export const IdParam = (name = 'id') =>
       exceptionFactory: () => new BadRequestError('INVALID_ID', `${name} must be a UUID`, `รหัสอ้างอิง ${name} ไม่ถูกต้อง (ต้องเป็น UUID)`),
     }),
   );
+
+export function emptyPage<T>(query: PageQueryDto): Page<T> {
+  const { page, pageSize } = paging(query);
+  return { items: [], total: 0, page, pageSize };
+}

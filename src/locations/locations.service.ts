@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
-import { type RequestContext, stationScope, targetStation } from '../common/request-context.js';
-import { type Page, paging } from '../common/validation.js';
+import { listScope, type RequestContext, stationScope, targetStation } from '../common/request-context.js';
+import { emptyPage, type Page, paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import { LocationKind } from './location.entity.js';
@@ -48,11 +48,11 @@ export class LocationsService {
   }
 
   async list(ctx: RequestContext, query: ListLocationsQueryDto): Promise<Page<LocationView>> {
-    const scope = stationScope(ctx);
+    const stationId = listScope(ctx, query.stationId);
+    if (stationId === false) return emptyPage(query);
     const { page, pageSize, offset } = paging(query);
-    if (scope && query.stationId && query.stationId !== scope) return { items: [], total: 0, page, pageSize };
     const [rows, total] = await this.locations.list({
-      stationId: scope ?? query.stationId ?? null,
+      stationId,
       kind: query.kind,
       parentId: query.parentId,
       secure: query.secure,

@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
-import { type RequestContext, stationScope } from '../common/request-context.js';
+import { listScope, type RequestContext, stationScope } from '../common/request-context.js';
 import { Role } from '../common/roles.js';
-import { type Page, paging } from '../common/validation.js';
+import { emptyPage, type Page, paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import type { User } from './user.entity.js';
@@ -57,11 +57,11 @@ export class UsersService {
   }
 
   async list(ctx: RequestContext, query: ListUsersQueryDto): Promise<Page<UserView>> {
-    const scope = stationScope(ctx);
+    const stationId = listScope(ctx, query.stationId);
+    if (stationId === false) return emptyPage(query);
     const { page, pageSize, offset } = paging(query);
-    if (scope && query.stationId && query.stationId !== scope) return { items: [], total: 0, page, pageSize };
     const [rows, total] = await this.users.list({
-      stationId: scope ?? query.stationId,
+      stationId: stationId ?? undefined,
       role: query.role,
       active: query.active,
       q: query.q,
