@@ -17,8 +17,8 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.username, dto.password);
+  login(@Ctx() ctx: RequestContext, @Body() dto: LoginDto) {
+    return this.auth.login(ctx, dto.username, dto.password);
   }
 
   @Get('me')

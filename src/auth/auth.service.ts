@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../common/errors.js';
-import type { AuthUser } from '../common/request-context.js';
+import type { AuthUser, RequestContext } from '../common/request-context.js';
+import { AuditLogService } from '../audit-log/audit-log.service.js';
+import { JsonLogger } from '../common/json-logger.js';
+import { TransactionService } from '../database/transaction.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toUserView } from '../users/users.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -21,9 +24,12 @@ export class AuthService {
     @Inject(LoginThrottleRepository) private readonly throttle: LoginThrottleRepository,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(TransactionService) private readonly tx: TransactionService,
+    @Inject(AuditLogService) private readonly auditLog: AuditLogService,
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {}
 
-  async login(usernameInput: string, password: string): Promise<LoginResult> {
+  async login(ctx: RequestContext, usernameInput: string, password: string): Promise<LoginResult> {
     const username = usernameInput.trim().toLowerCase();
     const em = this.dataSource.manager;
     const state = await this.throttle.state(em, username);
@@ -33,8 +39,24 @@ export class AuthService {
     const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : (await this.hasher.verifyNothing(password), false);
     if (!user || !passwordOk) {
       // Unknown usernames count too, so guessing names is slowed down the same way.
-      const after = await this.throttle.recordFailure(em, username, this.config.login.maxFailures, this.config.login.lockSeconds);
-      if (after.lockedUntil && after.lockedUntil > new Date()) throw this.locked(after.lockedUntil);
+      const { maxFailures, lockSeconds } = this.config.login;
+      const after = await this.tx.run(async (tx) => {
+        const counted = await this.throttle.recordFailure(tx, username, maxFailures, lockSeconds);
+        // An account being locked is a security event of its station; failures of unknown names only reach the log.
+        if (user && counted.failures === maxFailures) {
+          await this.auditLog.append(tx, ctx, {
+            stationId: user.stationId,
+            action: 'LOGIN_LOCKED',
+            entityType: 'user',
+            entityId: user.id,
+            after: { failures: counted.failures, lockedUntil: counted.lockedUntil },
+          });
+        }
+        return counted;
+      });
+      const locked = !!after.lockedUntil && after.lockedUntil > new Date();
+      this.logger.warn({ msg: 'login failed', username, known: !!user, failures: after.failures, locked, reqId: ctx.requestId, ip: ctx.clientIp, context: 'Auth' });
+      if (locked) throw this.locked(after.lockedUntil!);
       throw INVALID();
     }
     if (!user.active) throw new ForbiddenError('ACCOUNT_DEACTIVATED', 'This account has been deactivated', 'บัญชีผู้ใช้นี้ถูกระงับการใช้งาน');

@@ -127,6 +127,13 @@ describe('auth (e2e)', () => {
       const row = await throttleRow(username);
       expect(row.failures).toBe(MAX_FAILURES);
       expect(row.locked_until).not.toBeNull();
+      // The lock is a security event on the station's audit chain, once.
+      const lockRows = await ownerQuery<{ station_id: string; actor_id: string | null }>(
+        t.db,
+        "SELECT station_id, actor_id FROM audit_log WHERE action = 'LOGIN_LOCKED' AND entity_id = $1",
+        [t.a.users.INVESTIGATOR.id],
+      );
+      expect(lockRows).toEqual([{ station_id: t.a.station.id, actor_id: null }]);
 
       // Even the right password is refused while the lock holds, and the username's case does not matter.
       for (const name of [username, 'STA.Investigator']) {
@@ -160,6 +167,8 @@ describe('auth (e2e)', () => {
       expectError(last!, 429, 'LOGIN_LOCKED');
       expect(Object.keys(last!.body).sort()).toEqual(['code', 'details', 'message', 'messageTh', 'statusCode']);
       expect((await throttleRow('ghost.user')).failures).toBe(MAX_FAILURES);
+      // A name that is nobody's has no chain to go on: only the log line records it.
+      expect(await ownerQuery(t.db, "SELECT 1 FROM audit_log WHERE action = 'LOGIN_LOCKED' AND canonical LIKE '%ghost.user%'")).toEqual([]);
     });
   });
 
