@@ -1,4 +1,5 @@
 import { Foundation1764100000000 } from './1764100000000-Foundation.js';
+import { Items1764200000000 } from './1764200000000-Items.js';
 
 /** Every migration in order; listed explicitly so node, the CLI and jest load the same set. */
-export const MIGRATIONS: Function[] = [Foundation1764100000000];
+export const MIGRATIONS: Function[] = [Foundation1764100000000, Items1764200000000];

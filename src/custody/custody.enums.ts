@@ -1,0 +1,46 @@
+/** DESIGN §2 Custody event types. */
+export enum CustodyEventType {
+  INTAKE = 'INTAKE',
+  MOVE = 'MOVE',
+  CHECKOUT = 'CHECKOUT',
+  RETURN = 'RETURN',
+  SEND_OUT = 'SEND_OUT',
+  RECEIVE_BACK = 'RECEIVE_BACK',
+  CONDITION_CHECK = 'CONDITION_CHECK',
+  RESEAL = 'RESEAL',
+  AMEND = 'AMEND',
+  DISPOSE = 'DISPOSE',
+}
+
+export const EVENT_TH: Record<CustodyEventType, string> = {
+  [CustodyEventType.INTAKE]: 'รับเข้าคลัง',
+  [CustodyEventType.MOVE]: 'ย้ายที่เก็บ',
+  [CustodyEventType.CHECKOUT]: 'เบิก/ยืมออก',
+  [CustodyEventType.RETURN]: 'คืนเข้าคลัง',
+  [CustodyEventType.SEND_OUT]: 'ส่งออกนอกคลัง',
+  [CustodyEventType.RECEIVE_BACK]: 'รับคืนเข้าคลัง',
+  [CustodyEventType.CONDITION_CHECK]: 'ตรวจสภาพ',
+  [CustodyEventType.RESEAL]: 'ปิดผนึกใหม่',
+  [CustodyEventType.AMEND]: 'แก้ไขข้อมูล',
+  [CustodyEventType.DISPOSE]: 'จำหน่าย',
+};
+
+/** Where a SEND_OUT goes. */
+export enum SendOutDestination {
+  LAB = 'LAB',
+  COURT = 'COURT',
+  PROSECUTOR = 'PROSECUTOR',
+  REPAIR = 'REPAIR',
+  OTHER = 'OTHER',
+}
+
+export enum DiscrepancyKind {
+  SEAL_MISMATCH = 'SEAL_MISMATCH',
+  WEIGHT_MISMATCH = 'WEIGHT_MISMATCH',
+  AMOUNT_MISMATCH = 'AMOUNT_MISMATCH',
+}
+
+export enum DiscrepancyStatus {
+  OPEN = 'OPEN',
+  RESOLVED = 'RESOLVED',
+}

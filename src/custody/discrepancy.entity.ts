@@ -1,0 +1,61 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Item } from '../items/item.entity.js';
+import { Station } from '../stations/station.entity.js';
+import { User } from '../users/user.entity.js';
+import { CustodyEvent } from './custody-event.entity.js';
+import { DiscrepancyKind, DiscrepancyStatus } from './custody.enums.js';
+
+/**
+ * What a blind check found different from the record: never silently accepted. Open until the
+ * incidents work resolves it (a commander, with a note).
+ */
+@Entity('discrepancies')
+@Index('ix_discrepancies_station_status', ['stationId', 'status'])
+@Index('ix_discrepancies_item', ['itemId'])
+export class Discrepancy {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'station_id', type: 'uuid' })
+  stationId: string;
+
+  @ManyToOne(() => Station, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'station_id', foreignKeyConstraintName: 'fk_discrepancies_station' })
+  station?: Relation<Station>;
+
+  @Column({ name: 'item_id', type: 'uuid' })
+  itemId: string;
+
+  @ManyToOne(() => Item, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'item_id', foreignKeyConstraintName: 'fk_discrepancies_item' })
+  item?: Relation<Item>;
+
+  @Column({ name: 'event_id', type: 'bigint', nullable: true })
+  eventId: number | null;
+
+  @ManyToOne(() => CustodyEvent, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_discrepancies_event' })
+  event?: Relation<CustodyEvent>;
+
+  @Column({ type: 'enum', enum: DiscrepancyKind, enumName: 'discrepancy_kind' })
+  kind: DiscrepancyKind;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  expected: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  observed: string | null;
+
+  @Column({ type: 'enum', enum: DiscrepancyStatus, enumName: 'discrepancy_status', default: DiscrepancyStatus.OPEN })
+  status: DiscrepancyStatus;
+
+  @Column({ name: 'reported_by', type: 'uuid' })
+  reportedBy: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reported_by', foreignKeyConstraintName: 'fk_discrepancies_reported_by' })
+  reporter?: Relation<User>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
