@@ -6,6 +6,7 @@ import { JsonLogger } from './common/json-logger.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { ItemsModule } from './items/items.module.js';
 import { LocationsModule } from './locations/locations.module.js';
 import { StationsModule } from './stations/stations.module.js';
 import { SetupModule } from './setup/setup.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         LocationsModule,
+        ItemsModule,
         SetupModule,
       ],
       controllers: [HealthController],

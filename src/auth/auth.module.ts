@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
+import { WitnessService } from './witness.service.js';
 
 @Module({
   imports: [
@@ -21,7 +22,7 @@ import { LoginThrottleRepository } from './login-throttle.repository.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, WitnessService, LoginThrottleRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, WitnessService],
 })
 export class AuthModule {}

@@ -14,6 +14,8 @@ export interface StationSettings {
   samplingPercent: number;
   /** Kinds treated as HIGH risk in addition to the built-in ones. */
   extraHighRiskKinds: string[];
+  /** A blind weight check differing from the record by more than this (grams) is a discrepancy. */
+  weightToleranceGrams: number;
 }
 
 export const DEFAULT_STATION_SETTINGS: StationSettings = {
@@ -23,4 +25,10 @@ export const DEFAULT_STATION_SETTINGS: StationSettings = {
   overdueEscalationDays: 7,
   samplingPercent: 20,
   extraHighRiskKinds: [],
+  weightToleranceGrams: 0.1,
 };
+
+/** A station's settings with the defaults of settings added after it was created. */
+export function settingsOf(station: { settings: Partial<StationSettings> }): StationSettings {
+  return { ...DEFAULT_STATION_SETTINGS, ...station.settings };
+}

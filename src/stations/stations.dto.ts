@@ -36,6 +36,9 @@ export class StationSettingsDto implements Partial<StationSettings> {
 
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(40, { each: true })
   extraHighRiskKinds?: string[];
+
+  @ApiPropertyOptional({ description: 'grams a blind weight check may differ from the record' }) @IsOptional() @IsNumber() @Min(0) @Max(1000)
+  weightToleranceGrams?: number;
 }
 
 export class UpdateStationSettingsDto {

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DiscrepancyStatus } from './custody.enums.js';
+import { CustodyEvent } from './custody-event.entity.js';
+import { Discrepancy } from './discrepancy.entity.js';
+
+export interface TimelineRow {
+  id: number;
+  type: string;
+  at: Date;
+  actor: { id: string; displayName: string; rank: string };
+  witness: { id: string; displayName: string; rank: string } | null;
+  fromStatus: string | null;
+  toStatus: string;
+  fromLocation: { id: string; code: string; name: string } | null;
+  toLocation: { id: string; code: string; name: string } | null;
+  recipient: string | null;
+  destination: string | null;
+  documentRef: string | null;
+  quantity: number | null;
+  sealSeen: string | null;
+  weightSeenGrams: number | null;
+  amountSeen: number | null;
+  condition: string | null;
+  reason: string | null;
+  note: string | null;
+  changes: unknown;
+}
+
+/** Column values only (no relation objects). */
+export type NewCustodyEvent = Partial<Omit<CustodyEvent, 'station' | 'item' | 'actor' | 'witness' | 'fromLocation' | 'toLocation'>>;
+export type NewDiscrepancy = Partial<Omit<Discrepancy, 'station' | 'item' | 'event' | 'reporter'>>;
+
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+@Injectable()
+export class CustodyRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insertEvent(em: EntityManager, event: NewCustodyEvent): Promise<CustodyEvent> {
+    const repo = em.getRepository(CustodyEvent);
+    const { identifiers } = await repo.insert(event as Parameters<typeof repo.insert>[0]);
+    return repo.findOneByOrFail({ id: identifiers[0].id as number });
+  }
+
+  async insertDiscrepancies(em: EntityManager, rows: NewDiscrepancy[]): Promise<Discrepancy[]> {
+    if (!rows.length) return [];
+    const repo = em.getRepository(Discrepancy);
+    const { identifiers } = await repo.insert(rows as Parameters<typeof repo.insert>[0]);
+    return Promise.all(identifiers.map((id) => repo.findOneByOrFail({ id: id.id as string })));
+  }
+
+  /** Every event of an item, in order, with the people and places named. */
+  timeline(itemId: string): Promise<TimelineRow[]> {
+    return this.timelineRows(this.dataSource.manager, 'e.item_id = $1', itemId);
+  }
+
+  async timelineEvent(em: EntityManager, eventId: number): Promise<TimelineRow> {
+    const [row] = await this.timelineRows(em, 'e.id = $1', eventId);
+    return row;
+  }
+
+  private async timelineRows(em: EntityManager, where: string, param: unknown): Promise<TimelineRow[]> {
+    const rows = await em.query(
+      `SELECT e.*, a.display_name AS actor_name, a.rank AS actor_rank, w.display_name AS witness_name, w.rank AS witness_rank,
+              fl.code AS from_code, fl.name AS from_name, tl.code AS to_code, tl.name AS to_name
+       FROM custody_events e
+       JOIN users a ON a.id = e.actor_id
+       LEFT JOIN users w ON w.id = e.witness_id
+       LEFT JOIN locations fl ON fl.id = e.from_location_id
+       LEFT JOIN locations tl ON tl.id = e.to_location_id
+       WHERE ${where}
+       ORDER BY e.id`,
+      [param],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: Number(r.id),
+      type: r.type,
+      at: r.at,
+      actor: { id: r.actor_id, displayName: r.actor_name, rank: r.actor_rank },
+      witness: r.witness_id ? { id: r.witness_id, displayName: r.witness_name, rank: r.witness_rank } : null,
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      fromLocation: r.from_location_id ? { id: r.from_location_id, code: r.from_code, name: r.from_name } : null,
+      toLocation: r.to_location_id ? { id: r.to_location_id, code: r.to_code, name: r.to_name } : null,
+      recipient: r.recipient,
+      destination: r.destination,
+      documentRef: r.document_ref,
+      quantity: num(r.quantity),
+      sealSeen: r.seal_seen,
+      weightSeenGrams: num(r.weight_seen_grams),
+      amountSeen: num(r.amount_seen),
+      condition: r.condition,
+      reason: r.reason,
+      note: r.note,
+      changes: r.changes,
+    })) as TimelineRow[];
+  }
+
+  listDiscrepancies(stationId: string | null, status: DiscrepancyStatus | undefined, itemId: string | undefined, offset: number, limit: number) {
+    const where: Record<string, unknown> = {};
+    if (stationId) where.stationId = stationId;
+    if (status) where.status = status;
+    if (itemId) where.itemId = itemId;
+    return this.dataSource.getRepository(Discrepancy).findAndCount({ where, order: { createdAt: 'DESC' }, skip: offset, take: limit });
+  }
+}

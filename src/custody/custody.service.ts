@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditLogService } from '../audit-log/audit-log.service.js';
+import { WitnessService } from '../auth/witness.service.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { type RequestContext, stationScope } from '../common/request-context.js';
+import { type Page, paging } from '../common/validation.js';
+import { TransactionService } from '../database/transaction.service.js';
+import type { Item } from '../items/item.entity.js';
+import { ItemCategory, KIND_TH, KINDS_BY_CATEGORY, RiskClass, riskClassOf } from '../items/item.enums.js';
+import { checkMeasures } from '../items/item-rules.js';
+import { DETAILS_FIELD, type ItemView } from '../items/items.dto.js';
+import { ItemsRepository } from '../items/items.repository.js';
+import { LocationsRepository } from '../locations/locations.repository.js';
+import { settingsOf, type StationSettings } from '../stations/station-settings.js';
+import { StationsRepository } from '../stations/stations.repository.js';
+import { CustodyEventType, SendOutDestination } from './custody.enums.js';
+import type { CreateCustodyEventDto, ListDiscrepanciesQueryDto } from './custody.dto.js';
+import { CustodyRepository, type NewCustodyEvent, type TimelineRow } from './custody.repository.js';
+import { assertTransition, compareBlind, type Mismatch, missingBlindFields, statusAfter } from './custody-rules.js';
+import type { Discrepancy } from './discrepancy.entity.js';
+
+export interface RecordedEvent {
+  event: TimelineRow;
+  item: ItemView;
+  discrepancies: Discrepancy[];
+}
+
+/** Fields each event needs (beyond type), and fields that only make sense for some events. */
+const REQUIRED: Partial<Record<CustodyEventType, (keyof CreateCustodyEventDto)[]>> = {
+  [CustodyEventType.MOVE]: ['toLocationId'],
+  [CustodyEventType.SEND_OUT]: ['recipient', 'destination', 'documentRef'],
+  [CustodyEventType.RECEIVE_BACK]: ['toLocationId'],
+  [CustodyEventType.CONDITION_CHECK]: ['condition'],
+  [CustodyEventType.RESEAL]: ['sealNumber', 'reason'],
+  [CustodyEventType.AMEND]: ['changes', 'reason'],
+};
+const ONLY_FOR: Partial<Record<keyof CreateCustodyEventDto, CustodyEventType[]>> = {
+  toLocationId: [CustodyEventType.MOVE, CustodyEventType.RECEIVE_BACK],
+  recipient: [CustodyEventType.SEND_OUT],
+  destination: [CustodyEventType.SEND_OUT],
+  changes: [CustodyEventType.AMEND],
+  condition: [CustodyEventType.CONDITION_CHECK, CustodyEventType.RECEIVE_BACK],
+};
+
+function checkFields(dto: CreateCustodyEventDto): void {
+  const missing = (REQUIRED[dto.type] ?? []).filter((field) => dto[field] === undefined);
+  if (missing.length) {
+    throw new UnprocessableError('EVENT_FIELDS_MISSING', `${dto.type} needs ${missing.join(', ')}`, `รายการนี้ต้องระบุ ${missing.join(', ')}`, { missing });
+  }
+  const misplaced = (Object.keys(ONLY_FOR) as (keyof CreateCustodyEventDto)[]).filter((f) => dto[f] !== undefined && !ONLY_FOR[f]!.includes(dto.type));
+  if (misplaced.length) {
+    throw new UnprocessableError('EVENT_FIELDS_NOT_APPLICABLE', `${dto.type} does not take ${misplaced.join(', ')}`, `รายการนี้ไม่ใช้ข้อมูล ${misplaced.join(', ')}`, { misplaced });
+  }
+}
+
+type ItemChanges = Partial<Pick<Item, 'status' | 'locationId' | 'holderId' | 'holderText' | 'condition' | 'sealNumber' | 'description' | 'kind' | 'riskClass' | 'quantity' | 'unit' | 'serialNumber' | 'assetNumber' | 'caseNumber' | 'weightGrams' | 'netWeightGrams' | 'amount' | 'denominations' | 'details'>>;
+
+@Injectable()
+export class CustodyService {
+  constructor(
+    @Inject(TransactionService) private readonly tx: TransactionService,
+    @Inject(ItemsRepository) private readonly items: ItemsRepository,
+    @Inject(CustodyRepository) private readonly custody: CustodyRepository,
+    @Inject(LocationsRepository) private readonly locations: LocationsRepository,
+    @Inject(StationsRepository) private readonly stations: StationsRepository,
+    @Inject(WitnessService) private readonly witnesses: WitnessService,
+    @Inject(AuditLogService) private readonly auditLog: AuditLogService,
+  ) {}
+
+  /**
+   * Records one custody event: the item is locked, the transition checked, blind values compared,
+   * and the event, the item's new state, any discrepancies and the audit row commit together.
+   */
+  async record(ctx: RequestContext, itemId: string, dto: CreateCustodyEventDto): Promise<RecordedEvent> {
+    const stationId = stationScope(ctx);
+    if (!stationId) throw new UnprocessableError('STATION_USER_ONLY', 'Custody events are recorded by a user of the station', 'รายการนี้ต้องทำโดยผู้ใช้ของสถานี');
+    checkFields(dto);
+    const current = await this.items.findScoped(itemId, stationId);
+    if (!current) throw new NotFoundError('Item', 'ของในคลัง');
+    const station = await this.stations.findById(stationId);
+    const settings = settingsOf(station!);
+    const needsWitness = current.riskClass === RiskClass.HIGH || this.amendMakesHigh(current, dto, settings);
+    const witness = await this.witnesses.verify(ctx, stationId, dto.witness, needsWitness);
+
+    return this.tx.run(async (em) => {
+      const item = await this.items.lock(em, itemId, stationId);
+      if (!item) throw new NotFoundError('Item', 'ของในคลัง');
+      assertTransition(dto.type, item.status, item.holderText);
+      if (!witness && (item.riskClass === RiskClass.HIGH || this.amendMakesHigh(item, dto, settings))) {
+        await this.witnesses.verify(ctx, stationId, undefined, true); // throws WITNESS_REQUIRED
+      }
+      const record = { sealNumber: item.sealNumber, weightGrams: item.weightGrams, amount: item.amount };
+      const seen = { sealNumber: dto.type === CustodyEventType.RESEAL ? undefined : dto.sealNumber, weightGrams: dto.weightGrams, amount: dto.amount };
+      const missing = missingBlindFields(dto.type, item.riskClass === RiskClass.HIGH, record, seen);
+      if (missing.length) {
+        throw new UnprocessableError(
+          'BLIND_CHECK_REQUIRED',
+          `Enter what you see on the item: ${missing.join(', ')}`,
+          `กรุณากรอกสิ่งที่เห็นจริงบนของ (${missing.join(', ')}) โดยไม่ต้องดูจากทะเบียน`,
+          { missing },
+        );
+      }
+      const mismatches = compareBlind(record, seen, settings.weightToleranceGrams);
+      const { changes, event } = await this.apply(em, item, dto, settings);
+
+      const before = pick(item, Object.keys(changes));
+      const inserted = await this.custody.insertEvent(em, {
+        stationId,
+        itemId: item.id,
+        type: dto.type,
+        actorId: ctx.actor!.id,
+        witnessId: witness?.id ?? null,
+        fromStatus: item.status,
+        toStatus: changes.status ?? item.status,
+        fromLocationId: item.locationId,
+        toLocationId: changes.locationId === undefined ? item.locationId : changes.locationId,
+        documentRef: dto.documentRef ?? null,
+        sealSeen: dto.sealNumber ?? null,
+        weightSeenGrams: dto.weightGrams ?? null,
+        amountSeen: dto.amount ?? null,
+        reason: dto.reason ?? null,
+        note: dto.note ?? null,
+        ...event,
+      });
+      if (Object.keys(changes).length) await this.items.update(em, item.id, changes);
+      const discrepancies = await this.custody.insertDiscrepancies(
+        em,
+        mismatches.map((m: Mismatch) => ({ stationId, itemId: item.id, eventId: inserted.id, kind: m.kind, expected: m.expected, observed: m.observed, reportedBy: ctx.actor!.id })),
+      );
+      await this.auditLog.append(em, ctx, {
+        stationId,
+        action: `ITEM_${dto.type}`,
+        entityType: 'item',
+        entityId: item.id,
+        before: { status: item.status, ...before },
+        after: {
+          status: changes.status ?? item.status,
+          ...changes,
+          eventId: inserted.id,
+          witnessId: witness?.id ?? null,
+          discrepancies: mismatches,
+        },
+      });
+      const view = (await this.items.view(item.id, stationId, em))!;
+      const timeline = await this.custody.timelineEvent(em, inserted.id);
+      return { event: timeline, item: view, discrepancies };
+    });
+  }
+
+  private amendMakesHigh(item: Pick<Item, 'kind'>, dto: CreateCustodyEventDto, settings: StationSettings): boolean {
+    return dto.type === CustodyEventType.AMEND && !!dto.changes?.kind && riskClassOf(dto.changes.kind, settings.extraHighRiskKinds) === RiskClass.HIGH && dto.changes.kind !== item.kind;
+  }
+
+  /** The item's new state and the event's own fields, per event type. */
+  private async apply(em: EntityManager, item: Item, dto: CreateCustodyEventDto, settings: StationSettings): Promise<{ changes: ItemChanges; event: NewCustodyEvent }> {
+    const status = statusAfter(dto.type, item.status);
+    switch (dto.type) {
+      case CustodyEventType.MOVE: {
+        const to = await this.destination(em, item, dto.toLocationId!, item.riskClass);
+        if (to === item.locationId) throw new ConflictError('ALREADY_THERE', 'The item is already in that location', 'ของชิ้นนี้อยู่ที่สถานที่เก็บนั้นแล้ว');
+        return { changes: { locationId: to }, event: {} };
+      }
+      case CustodyEventType.SEND_OUT:
+        return {
+          changes: { status, locationId: null, holderText: dto.recipient! },
+          event: { recipient: dto.recipient!, destination: dto.destination ?? SendOutDestination.OTHER, toLocationId: null },
+        };
+      case CustodyEventType.RECEIVE_BACK: {
+        const to = await this.destination(em, item, dto.toLocationId!, item.riskClass);
+        const changes: ItemChanges = { status, locationId: to, holderText: null, holderId: null };
+        if (dto.condition && dto.condition !== item.condition) changes.condition = dto.condition;
+        return { changes, event: { recipient: item.holderText, condition: dto.condition ?? null } };
+      }
+      case CustodyEventType.CONDITION_CHECK:
+        return { changes: dto.condition !== item.condition ? { condition: dto.condition! } : {}, event: { condition: dto.condition! } };
+      case CustodyEventType.RESEAL:
+        return {
+          changes: { sealNumber: dto.sealNumber! },
+          event: { changes: { before: { sealNumber: item.sealNumber }, after: { sealNumber: dto.sealNumber! } } },
+        };
+      case CustodyEventType.AMEND: {
+        const changes = await this.amendments(em, item, dto, settings);
+        return { changes, event: { changes: { before: pick(item, Object.keys(changes)), after: changes as Record<string, unknown> } } };
+      }
+      default:
+        throw new UnprocessableError('EVENT_NOT_RECORDABLE', `${dto.type} has its own route`, 'รายการนี้ต้องทำผ่านเมนูเฉพาะ');
+    }
+  }
+
+  /** A location of the item's station; secure when the item is HIGH risk. */
+  private async destination(em: EntityManager, item: Item, locationId: string, riskClass: RiskClass): Promise<string> {
+    const location = await this.locations.findScoped(locationId, item.stationId, em);
+    if (!location) throw new UnprocessableError('LOCATION_NOT_FOUND', 'The location does not exist in this station', 'ไม่พบสถานที่เก็บนี้ในสถานี');
+    if (riskClass === RiskClass.HIGH && !location.secure) {
+      throw new UnprocessableError('LOCATION_NOT_SECURE', `A HIGH-risk item may only be stored in a secure location; ${location.code} is not`, `ของที่มีความเสี่ยงสูงต้องเก็บในที่เก็บที่ปลอดภัย (${location.code} ไม่ใช่ที่เก็บที่ปลอดภัย)`);
+    }
+    return location.id;
+  }
+
+  /** AMEND: only fields that really change are kept; the result must still be a valid item. */
+  private async amendments(em: EntityManager, item: Item, dto: CreateCustodyEventDto, settings: StationSettings): Promise<ItemChanges> {
+    const c = dto.changes!;
+    const changes: ItemChanges = {};
+    const simple = ['description', 'kind', 'quantity', 'unit', 'serialNumber', 'weightGrams', 'netWeightGrams', 'amount', 'denominations'] as const;
+    for (const field of simple) {
+      if (c[field] !== undefined && JSON.stringify(c[field]) !== JSON.stringify(item[field])) (changes as Record<string, unknown>)[field] = c[field];
+    }
+    const block = DETAILS_FIELD[item.category];
+    for (const other of Object.values(DETAILS_FIELD)) {
+      if (other !== block && c[other] !== undefined) {
+        throw new UnprocessableError('DETAILS_FOR_OTHER_CATEGORY', `${item.category} items take "${block}", not "${other}"`, `ของประเภทนี้ใช้ข้อมูลส่วน "${block}" ไม่ใช่ "${other}"`);
+      }
+    }
+    const blockChanges = Object.fromEntries(Object.entries(c[block] ?? {}).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(item.details[k])));
+    if (Object.keys(blockChanges).length) {
+      changes.details = { ...item.details, ...blockChanges };
+      if (typeof blockChanges.caseNumber === 'string') changes.caseNumber = blockChanges.caseNumber;
+      if (typeof blockChanges.assetNumber === 'string') changes.assetNumber = blockChanges.assetNumber;
+    }
+    if (!Object.keys(changes).length) {
+      throw new UnprocessableError('NOTHING_TO_AMEND', 'The changes are the same as the record', 'ข้อมูลที่แก้ไขตรงกับทะเบียนเดิม ไม่มีอะไรเปลี่ยน');
+    }
+    const next = { ...item, ...changes };
+    if (changes.kind) {
+      if (!KINDS_BY_CATEGORY[item.category].includes(changes.kind)) {
+        throw new UnprocessableError('KIND_NOT_IN_CATEGORY', `${item.category} items cannot be of kind ${changes.kind}`, `ของประเภทนี้ไม่มีประเภท${KIND_TH[changes.kind]}`);
+      }
+      const risk = riskClassOf(changes.kind, settings.extraHighRiskKinds);
+      if (risk !== item.riskClass) changes.riskClass = risk;
+      if (risk === RiskClass.HIGH && item.locationId) await this.destination(em, item, item.locationId, risk);
+    }
+    checkMeasures(next);
+    if (next.category === ItemCategory.WEAPON && changes.serialNumber && (await this.items.serialTaken(em, item.stationId, changes.serialNumber, item.id))) {
+      throw new ConflictError('SERIAL_TAKEN', `A weapon with serial number ${changes.serialNumber} is already registered here`, `มีอาวุธหมายเลข ${changes.serialNumber} ลงทะเบียนในสถานีนี้แล้ว`);
+    }
+    return changes;
+  }
+
+  async timeline(ctx: RequestContext, itemId: string): Promise<{ item: ItemView; events: TimelineRow[] }> {
+    const item = await this.items.view(itemId, stationScope(ctx));
+    if (!item) throw new NotFoundError('Item', 'ของในคลัง');
+    return { item, events: await this.custody.timeline(item.id) };
+  }
+
+  async discrepancies(ctx: RequestContext, query: ListDiscrepanciesQueryDto): Promise<Page<Discrepancy>> {
+    const { page, pageSize, offset } = paging(query);
+    const [items, total] = await this.custody.listDiscrepancies(stationScope(ctx), query.status, query.itemId, offset, pageSize);
+    return { items, total, page, pageSize };
+  }
+}
+
+function pick(item: Item, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (item as unknown as Record<string, unknown>)[k] ?? null]));
+}
