@@ -7,11 +7,11 @@ import { DonationDetailsDto, EvidenceDetailsDto, PropertyDetailsDto, WeaponDetai
 import { CustodyEventType, DiscrepancyStatus, SendOutDestination } from './custody.enums.js';
 import { RECORDABLE_EVENTS } from './custody-rules.js';
 
-function Measure(max: number) {
+function Measure(max: number, decimals = 3) {
   return (target: object, key: string) => {
     ApiPropertyOptional({ type: Number })(target, key);
     IsOptional()(target, key);
-    IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most 3 decimals` })(target, key);
+    IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most ${decimals} decimals` })(target, key);
     Min(0)(target, key);
     Max(max)(target, key);
   };
@@ -45,7 +45,7 @@ export class AmendChangesDto {
   @Measure(1e9)
   netWeightGrams?: number;
 
-  @Measure(1e12)
+  @Measure(1e12, 2) // baht to the satang, as stored
   amount?: number;
 
   @ApiPropertyOptional() @IsOptional() @IsObject()
@@ -88,7 +88,7 @@ export class CreateCustodyEventDto {
   @Measure(1e9)
   weightGrams?: number;
 
-  @Measure(1e12)
+  @Measure(1e12, 2) // baht to the satang, as stored
   amount?: number;
 
   @EnumField(ItemCondition, { optional: true })

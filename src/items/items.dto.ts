@@ -4,12 +4,13 @@ import { IsInt, IsISO8601, IsNumber, IsObject, IsOptional, Max, Min, ValidateNes
 import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { ItemCategory, ItemCondition, ItemKind, ItemStatus, RiskClass } from './item.enums.js';
 
-/** Numbers with a unit: > 0 (or ≥ 0), at most 3 decimals. */
-function Amount(options: { min: number; max: number; optional?: boolean; description?: string }) {
+/** Numbers with a unit: > 0 (or ≥ 0), at most 3 decimals (baht stored to the satang: 2). */
+function Amount(options: { min: number; max: number; optional?: boolean; description?: string; decimals?: number }) {
+  const decimals = options.decimals ?? 3;
   return (target: object, key: string) => {
     ApiPropertyOptional({ type: Number, minimum: options.min, maximum: options.max, description: options.description })(target, key);
     if (options.optional !== false) IsOptional()(target, key);
-    IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most 3 decimals` })(target, key);
+    IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most ${decimals} decimals` })(target, key);
     Min(options.min)(target, key);
     Max(options.max)(target, key);
   };
@@ -168,7 +169,7 @@ export class CreateItemDto {
   @Amount({ min: 0.001, max: 1e9 })
   netWeightGrams?: number;
 
-  @Amount({ min: 0, max: 1e12, description: 'cash in baht' })
+  @Amount({ min: 0, max: 1e12, description: 'cash in baht', decimals: 2 })
   amount?: number;
 
   @ApiPropertyOptional({ description: 'cash: banknote value → count, e.g. {"1000": 5, "500": 2}' })

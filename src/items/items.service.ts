@@ -11,7 +11,7 @@ import { LocationsRepository } from '../locations/locations.repository.js';
 import { settingsOf } from '../stations/station-settings.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import { buddhistYear, formatItemCode } from './item-code.js';
-import { CATEGORY_CODE, ItemCondition, ItemStatus, RiskClass, riskClassOf } from './item.enums.js';
+import { CATEGORY_CODE, CATEGORY_TH, ItemCondition, ItemStatus, RiskClass, riskClassOf } from './item.enums.js';
 import { checkRegistration, DEFAULT_UNIT } from './item-rules.js';
 import { type CreateItemDto, DETAILS_FIELD, type ItemView, type SearchItemsQueryDto } from './items.dto.js';
 import { ItemsRepository } from './items.repository.js';
@@ -54,6 +54,10 @@ export class ItemsService {
       }
       const yearBe = buddhistYear(new Date());
       const seq = await this.items.nextSeq(em, stationId, CATEGORY_CODE[dto.category], yearBe);
+      // SEQ has six digits: past 999999 the code cannot be made (a 409 that rolls the counter back, not a 500).
+      if (seq > 999_999) {
+        throw new ConflictError('CODE_NUMBERS_EXHAUSTED', `All 999999 ${dto.category} numbers of ${yearBe} are used in this station`, `เลขทะเบียน${CATEGORY_TH[dto.category]}ของปี ${yearBe} ถูกใช้ครบ 999999 เลขแล้ว`);
+      }
       const code = formatItemCode(station.code, dto.category, yearBe, seq);
       const details = { ...(dto[DETAILS_FIELD[dto.category]] ?? {}) } as Record<string, unknown>;
       const id = await this.items.insert(em, {

@@ -39,6 +39,13 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/audit-log/verify', roles: ANY },
   { method: 'POST', path: '/api/auth/login', roles: PUBLIC },
   { method: 'GET', path: '/api/auth/me', roles: ANY },
+  { method: 'GET', path: '/api/discrepancies', roles: [ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK] },
+  { method: 'GET', path: '/api/items', roles: ANY },
+  { method: 'POST', path: '/api/items', roles: [CLERK, INVESTIGATOR] },
+  { method: 'GET', path: '/api/items/:id', roles: ANY },
+  { method: 'GET', path: '/api/items/:id/custody', roles: ANY },
+  { method: 'POST', path: '/api/items/:id/events', roles: [CLERK, SUPERVISOR] },
+  { method: 'GET', path: '/api/items/by-code/:code', roles: ANY },
   { method: 'GET', path: '/api/locations', roles: ANY },
   { method: 'POST', path: '/api/locations', roles: [ADMIN, CLERK] },
   { method: 'GET', path: '/api/locations/:id', roles: ANY },
@@ -144,6 +151,8 @@ interface Caller {
   station: StationFixture;
   /** A user of the caller's station that may be deactivated and have its password changed. */
   spareUser: UserView;
+  /** A NORMAL item of the caller's station (station A), in its plain room. */
+  item: { id: string; code: string };
   /** Unique per request, for codes and usernames of things a successful create makes. */
   n: number;
 }
@@ -159,6 +168,16 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/audit-log/verify': () => ({ path: '/api/audit-log/verify' }),
   'POST /api/auth/login': (c) => ({ path: '/api/auth/login', body: { username: c.username, password: TEST_PASSWORD } }),
   'GET /api/auth/me': () => ({ path: '/api/auth/me' }),
+  'GET /api/discrepancies': () => ({ path: '/api/discrepancies' }),
+  'GET /api/items': () => ({ path: '/api/items' }),
+  'POST /api/items': (c) => ({
+    path: '/api/items',
+    body: { category: 'EVIDENCE', kind: 'electronics', description: `โทรศัพท์มือถือ ${c.n}`, locationId: c.station.room.id, evidence: { caseNumber: `${c.n}/2568` } },
+  }),
+  'GET /api/items/:id': (c) => ({ path: `/api/items/${c.item.id}` }),
+  'GET /api/items/:id/custody': (c) => ({ path: `/api/items/${c.item.id}/custody` }),
+  'POST /api/items/:id/events': (c) => ({ path: `/api/items/${c.item.id}/events`, body: { type: 'CONDITION_CHECK', condition: 'GOOD', note: `ตรวจสภาพ ${c.n}` } }),
+  'GET /api/items/by-code/:code': (c) => ({ path: `/api/items/by-code/${c.item.code}` }),
   'GET /api/locations': () => ({ path: '/api/locations' }),
   'POST /api/locations': (c) => ({
     path: '/api/locations',
@@ -207,6 +226,7 @@ function summary(res: Response): string {
 describe('route × role (a diff here is a permission change)', () => {
   let t: TestApp;
   let spare: { A: UserView; B: UserView };
+  let item: { id: string; code: string };
   let counter = 0;
 
   beforeAll(async () => {
@@ -221,13 +241,20 @@ describe('route × role (a diff here is a permission change)', () => {
       return res.body as UserView;
     };
     spare = { A: await make(t.a, 'sta.spare'), B: await make(t.b, 'stb.spare') };
+    const registered = await t
+      .http()
+      .post('/api/items')
+      .set('authorization', `Bearer ${t.a.tokens.CLERK}`)
+      .send({ category: 'PROPERTY', kind: 'furniture', description: 'โต๊ะทำงาน', locationId: t.a.room.id });
+    expect(registered.status).toBe(201);
+    item = { id: registered.body.id, code: registered.body.code };
   });
   afterAll(async () => t?.close());
 
   function caller(role: Role): Caller {
     counter += 1;
-    if (role === ADMIN) return { role, token: t.adminToken, username: t.admin.username, station: t.a, spareUser: spare.A, n: counter };
-    return { role, token: t.a.tokens[role], username: t.a.users[role].username, station: t.a, spareUser: spare.A, n: counter };
+    if (role === ADMIN) return { role, token: t.adminToken, username: t.admin.username, station: t.a, spareUser: spare.A, item, n: counter };
+    return { role, token: t.a.tokens[role], username: t.a.users[role].username, station: t.a, spareUser: spare.A, item, n: counter };
   }
 
   describe('the table is the application', () => {

@@ -9,6 +9,7 @@ import { JsonLogger } from '../../src/common/json-logger.js';
 import { systemContext } from '../../src/common/request-context.js';
 import { Role } from '../../src/common/roles.js';
 import { UsersService } from '../../src/users/users.service.js';
+import { MIGRATIONS } from '../../migrations/index.js';
 import { testConfig } from '../helpers/app.js';
 
 /**
@@ -52,7 +53,7 @@ describe('DATABASE_URL on the machine PostgreSQL', () => {
   it('creates the database, migrates it, and serves requests as the restricted role', async () => {
     if (!available) return;
     expect(await ensureDatabase(url.toString())).toBe(true);
-    expect(await runMigrations(url.toString())).toHaveLength(1);
+    expect(await runMigrations(url.toString())).toHaveLength(MIGRATIONS.length);
     const ds = createDataSource({ url: url.toString(), actAsAppRole: true });
     await ds.initialize();
     const config = testConfig();
