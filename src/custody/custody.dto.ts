@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { ItemCondition, ItemKind } from '../items/item.enums.js';
-import { DonationDetailsDto, EvidenceDetailsDto, PropertyDetailsDto, WeaponDetailsDto, WitnessDto } from '../items/items.dto.js';
+import { DonationDetailsDto, EvidenceDetailsDto, SerialField, PropertyDetailsDto, WeaponDetailsDto, WitnessDto } from '../items/items.dto.js';
 import { CustodyEventType, DiscrepancyStatus, SendOutDestination } from './custody.enums.js';
 import { RECORDABLE_EVENTS } from './custody-rules.js';
 
@@ -36,7 +36,7 @@ export class AmendChangesDto {
   @TextField({ max: 40, optional: true })
   unit?: string;
 
-  @TextField({ max: 100, optional: true })
+  @SerialField()
   serialNumber?: string;
 
   @Measure(1e9)

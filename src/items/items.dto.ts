@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { Transform } from 'class-transformer';
 import { ItemCategory, ItemCondition, ItemKind, ItemStatus, RiskClass } from './item.enums.js';
 
 /** Numbers with a unit: > 0 (or ≥ 0), at most 3 decimals (baht stored to the satang: 2). */
@@ -13,6 +14,14 @@ function Amount(options: { min: number; max: number; optional?: boolean; descrip
     IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most ${decimals} decimals` })(target, key);
     Min(options.min)(target, key);
     Max(options.max)(target, key);
+  };
+}
+
+/** Serial numbers in one spelling (upper case, no spaces), so uniqueness cannot be dodged by typing. */
+export function SerialField() {
+  return (target: object, key: string) => {
+    TextField({ max: 100, optional: true, example: 'ABC12345' })(target, key);
+    Transform(({ value }) => (typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : value))(target, key);
   };
 }
 
@@ -157,7 +166,7 @@ export class CreateItemDto {
   @UuidField()
   locationId: string;
 
-  @TextField({ max: 100, optional: true })
+  @SerialField()
   serialNumber?: string;
 
   @TextField({ max: 100, optional: true })
@@ -215,7 +224,7 @@ export class SearchItemsQueryDto extends PageQueryDto {
   @TextField({ max: 100, optional: true })
   caseNumber?: string;
 
-  @TextField({ max: 100, optional: true })
+  @SerialField()
   serialNumber?: string;
 
   @TextField({ max: 200, optional: true, description: 'matches code, description, serial, asset and case numbers, and the names on the item' })

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
 import { WitnessService } from '../auth/witness.service.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { Role } from '../common/roles.js';
 import { listScope, type RequestContext, stationScope } from '../common/request-context.js';
 import { emptyPage, type Page, paging } from '../common/validation.js';
 import { CustodyEventType } from '../custody/custody.enums.js';
@@ -11,7 +12,7 @@ import { LocationsRepository } from '../locations/locations.repository.js';
 import { settingsOf } from '../stations/station-settings.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import { buddhistYear, formatItemCode } from './item-code.js';
-import { CATEGORY_CODE, CATEGORY_TH, ItemCondition, ItemStatus, RiskClass, riskClassOf } from './item.enums.js';
+import { CATEGORY_CODE, ItemCategory, CATEGORY_TH, ItemCondition, ItemStatus, RiskClass, riskClassOf } from './item.enums.js';
 import { checkRegistration, DEFAULT_UNIT } from './item-rules.js';
 import { type CreateItemDto, DETAILS_FIELD, type ItemView, type SearchItemsQueryDto } from './items.dto.js';
 import { ItemsRepository } from './items.repository.js';
@@ -36,6 +37,10 @@ export class ItemsService {
     const stationId = stationScope(ctx);
     if (!stationId) throw new UnprocessableError('STATION_USER_ONLY', 'Items are registered by a user of the station', 'การรับของเข้าคลังต้องทำโดยผู้ใช้ของสถานี');
     checkRegistration(dto);
+    // An investigator books in what they seized; property, weapons and donations are the clerk's register.
+    if (dto.category !== ItemCategory.EVIDENCE && !ctx.actor!.roles.includes(Role.CLERK)) {
+      throw new ForbiddenError('CLERK_REGISTERS_THIS', 'Only the property clerk registers property, weapons and donations', 'การลงทะเบียนทรัพย์สินราชการ อาวุธ และของบริจาค ต้องทำโดยเจ้าหน้าที่พัสดุ');
+    }
     const station = await this.stations.findById(stationId);
     if (!station) throw new NotFoundError('Station', 'สถานี');
     const settings = settingsOf(station);

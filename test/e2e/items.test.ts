@@ -285,7 +285,20 @@ describe('items (e2e)', () => {
       const before = await snapshot();
       const refused = await post(t.a.tokens.OFFICER, phone());
       expectError(refused, 403, 'FORBIDDEN');
+      // Property, weapons and donations are the clerk's registers, not the investigator's.
+      expectError(await post(t.a.tokens.INVESTIGATOR, computer()), 403, 'CLERK_REGISTERS_THIS');
+      expectError(await post(t.a.tokens.INVESTIGATOR, chairs()), 403, 'CLERK_REGISTERS_THIS');
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('keeps weapon serial numbers in one spelling, so case or spaces cannot make a second registration', async () => {
+      const first = await post(t.a.tokens.CLERK, pistol('zz 9911 a', { locationId: t.a.safe.id, witness: { username: 'sta.supervisor', password: TEST_PASSWORD } }));
+      expect(first.status).toBe(201);
+      expect(first.body.serialNumber).toBe('ZZ9911A');
+      const again = await post(t.a.tokens.CLERK, pistol('ZZ9911A', { locationId: t.a.safe.id, witness: { username: 'sta.supervisor', password: TEST_PASSWORD } }));
+      expectError(again, 409, 'SERIAL_TAKEN');
+      const found = await t.http().get('/api/items').query({ serialNumber: 'zz9911a' }).set('authorization', `Bearer ${t.a.tokens.CLERK}`).expect(200);
+      expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([first.body.id]);
     });
 
     it('writes one INTAKE event and one ITEM_REGISTERED audit row per registration', async () => {
@@ -444,8 +457,8 @@ describe('items (e2e)', () => {
 
       type Job = { expect: 'ok' | number; body: Body; token?: string };
       const jobs: Job[] = [];
-      for (let i = 0; i < 8; i++) jobs.push({ expect: 'ok', body: phone({ locationId: b.room.id, serialNumber: `B-IMEI-${i}`, evidence: { caseNumber: `${i}/2568`, seizedFrom: 'นายบี' } }) });
-      for (let i = 0; i < 8; i++) jobs.push({ expect: 'ok', body: computer({ locationId: b.room.id, serialNumber: `B-PC-${i}`, property: { assetNumber: `B-${i}` } }), token: i % 2 ? b.tokens.CLERK : b.tokens.INVESTIGATOR });
+      for (let i = 0; i < 8; i++) jobs.push({ expect: 'ok', body: phone({ locationId: b.room.id, serialNumber: `B-IMEI-${i}`, evidence: { caseNumber: `${i}/2568`, seizedFrom: 'นายบี' } }), token: i % 2 ? b.tokens.CLERK : b.tokens.INVESTIGATOR });
+      for (let i = 0; i < 8; i++) jobs.push({ expect: 'ok', body: computer({ locationId: b.room.id, serialNumber: `B-PC-${i}`, property: { assetNumber: `B-${i}` } }) });
       for (let i = 0; i < 6; i++) jobs.push({ expect: 'ok', body: pistol(`B-GUN-${i}`, { locationId: b.safe.id, witness: wB() }) });
       for (let i = 0; i < 6; i++) jobs.push({ expect: 'ok', body: chairs({ locationId: b.room.id }) });
       // Five registrations of one new serial: one wins; the others fail, some after taking a number.
