@@ -175,6 +175,7 @@ export function parseLabelTemplate(name: string, json: unknown): LabelTemplate {
   if (2 * t.padding >= Math.min(g.labelWidth, g.labelHeight)) problems.push('padding leaves no room inside the label');
   if (!t.elements.code128.show && !t.elements.qr.show) problems.push('a label needs at least one barcode');
   if (!t.elements.code.show) problems.push('the code must be printed as text (elements.code.show)');
+  if (t.elements.highRisk.show && !t.elements.category.show) problems.push('the high-risk badge sits on the category line: show the category too');
 
   if (problems.length > 0) throw invalid(name, problems);
   return t;

@@ -12,9 +12,14 @@ export const ELLIPSIS = '…';
 
 const THAI = /[\u0E00-\u0E7F]/;
 const SPACE = /\s/;
-/** Marks that must stay on the line of the word before them (ๆ ฯ, closing punctuation, …). */
-const NO_BREAK_BEFORE = /^[ๆฯ)\]}>,.;:!?%…'"”’]/;
-const NO_BREAK_AFTER = /[(\[{<"“‘]$/;
+/**
+ * ICU's dictionary sometimes splits loanwords inside a syllable (กล็|อก, แม็|กกา|ซีน). No break
+ * before what cannot start a syllable (following vowels ะ า ำ ๅ, combining marks, ๆ ฯ, closing
+ * punctuation) nor after what cannot end one (leading vowels เ แ โ ใ ไ, ็ and ั that need a final
+ * consonant, opening punctuation).
+ */
+const NO_BREAK_BEFORE = /^[\u0E30\u0E32\u0E33\u0E45\u0E31\u0E34-\u0E3A\u0E47-\u0E4Eๆฯ)\]}>,.;:!?%…'"”’]/;
+const NO_BREAK_AFTER = /(?:[\u0E40-\u0E44]|[\u0E31\u0E47][\u0E48-\u0E4B]?|[(\[{<"“‘])$/;
 const ZWSP_ALL = /\u200B/g;
 
 const words = new Intl.Segmenter('th', { granularity: 'word' });
@@ -131,16 +136,28 @@ interface Piece {
  */
 export function fitThaiText(text: string, options: FitOptions): FittedText {
   const maxLines = Math.max(1, Math.floor(options.maxLines));
-  const prepared = splitOverlongPieces(insertThaiBreaks(text.replace(/\s+/g, ' ').trim()), options);
-  const whole = layoutLines(prepared, options);
+  let prepared = insertThaiBreaks(text.replace(/\s+/g, ' ').trim());
+  let pieces = breakIntoPieces(prepared, options.measure);
+  const overlong = (p: Piece) => p.width - p.leadingCut - p.trailingCut > options.maxWidth;
+  if (pieces.some(overlong)) {
+    // A word wider than a line is split between grapheme clusters, never inside one.
+    prepared = pieces.map((p) => (overlong(p) ? Array.from(graphemes.segment(p.text), (g) => g.segment).join(ZWSP) : p.text)).join(ZWSP);
+    pieces = breakIntoPieces(prepared, options.measure);
+  }
+  const whole = layoutLines(pieces, options.maxWidth);
   if (whole.length <= maxLines) return { text: prepared, lines: whole.map(lineText), truncated: false };
 
-  const pieces = breakIntoPieces(prepared, options.measure);
+  // Keep the first pieces, the last one trimmed and ending in '…' (pdfmake's breaker keeps '…' on
+  // the piece before it: UAX #14 never breaks before U+2026), as many as fit in maxLines.
   let keep = whole.slice(0, maxLines).reduce((n, line) => n + line.length, 0);
-  for (; keep >= 0; keep--) {
-    const candidate = pieces.slice(0, keep).map((p) => p.text).join(ZWSP).trimEnd() + ELLIPSIS;
-    const lines = layoutLines(candidate, options);
-    if (lines.length <= maxLines) return { text: candidate, lines: lines.map(lineText), truncated: true };
+  for (; keep > 0; keep--) {
+    const last = pieces[keep - 1];
+    const lastText = last.text.trimEnd() + ELLIPSIS;
+    const candidate = [...pieces.slice(0, keep - 1), { ...last, text: lastText, width: options.measure(lastText), trailingCut: 0, lineEnd: false }];
+    const lines = layoutLines(candidate, options.maxWidth);
+    if (lines.length <= maxLines) {
+      return { text: candidate.map((p) => p.text).join(ZWSP), lines: lines.map(lineText), truncated: true };
+    }
   }
   return { text: ELLIPSIS, lines: [ELLIPSIS], truncated: true };
 }
@@ -166,13 +183,13 @@ function breakIntoPieces(breakable: string, measure: (text: string) => number): 
 }
 
 /** Same greedy fill as pdfmake's LayoutBuilder.buildNextLine + Line.hasEnoughSpaceForInline. */
-function layoutLines(breakable: string, options: FitOptions): Piece[][] {
+function layoutLines(pieces: Piece[], maxWidth: number): Piece[][] {
   const lines: Piece[][] = [];
   let line: Piece[] = [];
   let inlineWidths = 0;
   let leadingCut = 0;
-  for (const piece of breakIntoPieces(breakable, options.measure)) {
-    const fits = line.length === 0 || inlineWidths + piece.width - leadingCut - piece.trailingCut <= options.maxWidth;
+  for (const piece of pieces) {
+    const fits = line.length === 0 || inlineWidths + piece.width - leadingCut - piece.trailingCut <= maxWidth;
     if (!fits) {
       lines.push(line);
       line = [];
@@ -191,15 +208,17 @@ function layoutLines(breakable: string, options: FitOptions): Piece[][] {
   return lines;
 }
 
-/** Adds U+200B between grapheme clusters of any piece too wide for a line on its own. */
-function splitOverlongPieces(breakable: string, options: FitOptions): string {
-  const pieces = breakIntoPieces(breakable, options.measure);
-  if (pieces.every((p) => p.width - p.leadingCut - p.trailingCut <= options.maxWidth)) return breakable;
-  return pieces
-    .map((p) =>
-      p.width - p.leadingCut - p.trailingCut <= options.maxWidth
-        ? p.text
-        : Array.from(graphemes.segment(p.text), (g) => g.segment).join(ZWSP),
-    )
-    .join(ZWSP);
+/**
+ * Content to put first in a pdfmake document (off the page, so neither seen nor extracted) so that
+ * text copied or extracted from the PDF (pdftotext, search) is right for ำ.
+ *
+ * Why: pdfkit's ToUnicode map takes each glyph's text from its first use. Sarabun splits ำ into a
+ * nikhahit glyph and the า glyph (and a second nikhahit glyph under a tone mark); drawn first inside
+ * ำ, the า glyph maps to nothing and every later า vanishes from the extracted text, or nikhahit maps
+ * to ำ and ำ reads back as ำา. Drawing ํ, า and tone + ํ first maps each glyph to its own character, so
+ * ำ reads back as ํา: the compatibility decomposition of U+0E33, equal to it under NFKC.
+ */
+export function thaiToUnicodeSeed(fontFamily: string): Record<string, unknown>[] {
+  const seed = '\u0E4D\u0E32 \u0E01\u0E48\u0E4D\u0E32 \u0E01\u0E49\u0E4D\u0E32 \u0E01\u0E4A\u0E4D\u0E32 \u0E01\u0E4B\u0E4D\u0E32';
+  return [false, true].map((bold) => ({ text: seed, font: fontFamily, bold, fontSize: 1, absolutePosition: { x: -500, y: -500 } }));
 }
