@@ -50,5 +50,9 @@ describe('items smoke', () => {
     const search = await t.http().get('/api/items').query({ q: 'สมชาย' }).set(auth(t.a.tokens.CLERK)).expect(200);
     expect(search.body.total).toBe(1);
     await t.http().get('/api/audit-log/verify').set(auth(t.a.tokens.CLERK)).expect(200).then((r) => expect(r.body.ok).toBe(true));
+    const png = await t.http().get(`/api/items/${res.body.id}/label.png`).set(auth(t.a.tokens.CLERK)).buffer(true).expect(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    const pdf = await t.http().post('/api/labels/sheet').set(auth(t.a.tokens.CLERK)).send({ itemIds: [res.body.id], locationIds: [t.a.safe.id], template: 'a4-3x8' }).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
   });
 });

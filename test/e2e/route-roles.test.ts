@@ -45,7 +45,9 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/items/:id', roles: ANY },
   { method: 'GET', path: '/api/items/:id/custody', roles: ANY },
   { method: 'POST', path: '/api/items/:id/events', roles: [CLERK, SUPERVISOR] },
+  { method: 'GET', path: '/api/items/:id/label.png', roles: [SUPERVISOR, CLERK, INVESTIGATOR] },
   { method: 'GET', path: '/api/items/by-code/:code', roles: ANY },
+  { method: 'POST', path: '/api/labels/sheet', roles: [SUPERVISOR, CLERK, INVESTIGATOR] },
   { method: 'GET', path: '/api/locations', roles: ANY },
   { method: 'POST', path: '/api/locations', roles: [ADMIN, CLERK] },
   { method: 'GET', path: '/api/locations/:id', roles: ANY },
@@ -178,6 +180,8 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/items/:id/custody': (c) => ({ path: `/api/items/${c.item.id}/custody` }),
   'POST /api/items/:id/events': (c) => ({ path: `/api/items/${c.item.id}/events`, body: { type: 'CONDITION_CHECK', condition: 'GOOD', note: `ตรวจสภาพ ${c.n}` } }),
   'GET /api/items/by-code/:code': (c) => ({ path: `/api/items/by-code/${c.item.code}` }),
+  'GET /api/items/:id/label.png': (c) => ({ path: `/api/items/${c.item.id}/label.png` }),
+  'POST /api/labels/sheet': (c) => ({ path: '/api/labels/sheet', body: { itemIds: [c.item.id], locationIds: [c.station.safe.id], template: 'a4-3x8' } }),
   'GET /api/locations': () => ({ path: '/api/locations' }),
   'POST /api/locations': (c) => ({
     path: '/api/locations',
