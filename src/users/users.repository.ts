@@ -36,12 +36,17 @@ export class UsersRepository {
     return qb.getOne();
   }
 
-  /** Active user for the auth guard: one indexed lookup per request. */
-  findActive(id: string): Promise<Pick<User, 'id' | 'username' | 'displayName' | 'stationId' | 'roles'> | null> {
-    return this.repo().findOne({
-      select: { id: true, username: true, displayName: true, stationId: true, roles: true },
-      where: { id, active: true },
-    });
+  /**
+   * Active user for the auth guard: one primary-key lookup on every request, so plain SQL (the
+   * TypeORM find API cost ~0.1 ms of the event loop per request in the scan benchmark).
+   */
+  async findActive(id: string): Promise<Pick<User, 'id' | 'username' | 'displayName' | 'stationId' | 'roles'> | null> {
+    const rows = await this.dataSource.query(
+      `SELECT id, username, display_name AS "displayName", station_id AS "stationId", roles::text[] AS roles
+       FROM users WHERE id = $1 AND active`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async insert(em: EntityManager, user: Partial<User>): Promise<User> {
