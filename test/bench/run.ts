@@ -1,11 +1,17 @@
 import { auditLogBench } from './audit-log.bench.js';
 import { auditVerifyBench } from './audit-verify.bench.js';
 import { writeResult } from './bench-kit.js';
+import { labelsBench } from './labels.bench.js';
+import { registerBench } from './register.bench.js';
+import { scanBench } from './scan.bench.js';
 
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all), prints and stores each result. */
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'audit-log': auditLogBench,
   'audit-verify': auditVerifyBench,
+  scan: scanBench,
+  register: registerBench,
+  labels: labelsBench,
 };
 
 async function main() {
