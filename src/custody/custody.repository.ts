@@ -37,10 +37,11 @@ const num = (value: unknown) => (value === null || value === undefined ? null : 
 export class CustodyRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async insertEvent(em: EntityManager, event: NewCustodyEvent): Promise<CustodyEvent> {
+  /** Inserts the event and answers its id (taken under the item's row lock, so ids increase per item). */
+  async insertEvent(em: EntityManager, event: NewCustodyEvent): Promise<{ id: number }> {
     const repo = em.getRepository(CustodyEvent);
     const { identifiers } = await repo.insert(event as Parameters<typeof repo.insert>[0]);
-    return repo.findOneByOrFail({ id: identifiers[0].id as number });
+    return { id: Number(identifiers[0].id) };
   }
 
   async insertDiscrepancies(em: EntityManager, rows: NewDiscrepancy[]): Promise<Discrepancy[]> {

@@ -128,6 +128,10 @@ export class CustodyService {
         em,
         mismatches.map((m: Mismatch) => ({ stationId, itemId: item.id, eventId: inserted.id, kind: m.kind, expected: m.expected, observed: m.observed, reportedBy: ctx.actor!.id })),
       );
+      // Read back what the answer shows before the audit row: its chain-head lock is then held only for
+      // the append and the commit (DESIGN §4).
+      const view = (await this.items.view(item.id, stationId, em))!;
+      const timeline = await this.custody.timelineEvent(em, inserted.id);
       await this.auditLog.append(em, ctx, {
         stationId,
         action: `ITEM_${dto.type}`,
@@ -142,8 +146,6 @@ export class CustodyService {
           discrepancies: mismatches,
         },
       });
-      const view = (await this.items.view(item.id, stationId, em))!;
-      const timeline = await this.custody.timelineEvent(em, inserted.id);
       return { event: timeline, item: view, discrepancies };
     });
   }
