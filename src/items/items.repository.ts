@@ -123,6 +123,13 @@ export class ItemsRepository {
     return rows[0] ? toItemView(rows[0]) : null;
   }
 
+  /** Several items of one station in one query (label sheets), keyed by id. */
+  async viewMany(ids: string[], stationId: string): Promise<Map<string, ItemView>> {
+    if (!ids.length) return new Map();
+    const rows: ViewRow[] = await this.dataSource.query(`${VIEW_SELECT} WHERE i.id = ANY($1::uuid[]) AND i.station_id = $2`, [ids, stationId]);
+    return new Map(rows.map((row) => [row.id, toItemView(row)]));
+  }
+
   /** The scan: one unique-index lookup. The administrator's lookup uses the code alone (it names its station). */
   async viewByCode(code: string, stationId: string | null): Promise<ItemView | null> {
     const rows: ViewRow[] = stationId

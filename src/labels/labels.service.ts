@@ -73,11 +73,10 @@ export class LabelsService {
 
   /** All of them in the caller's station, in the order asked; any other id is "not found". */
   private async itemsInOrder(ids: string[], stationId: string): Promise<ItemView[]> {
-    if (!ids.length) return [];
-    const found = await Promise.all(ids.map((id) => this.items.view(id, stationId)));
-    const missing = ids.filter((_, i) => !found[i]);
+    const byId = await this.items.viewMany(ids, stationId);
+    const missing = ids.filter((id) => !byId.has(id));
     if (missing.length) throw new NotFoundError(`Items ${missing.join(', ')}`, 'ของบางรายการ');
-    return found as ItemView[];
+    return ids.map((id) => byId.get(id)!);
   }
 
   private async locationsInOrder(ids: string[], stationId: string): Promise<Location[]> {

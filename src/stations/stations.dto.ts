@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CodeField, PageQueryDto, TextField } from '../common/validation.js';
+import { ItemKind } from '../items/item.enums.js';
 import type { Station } from './station.entity.js';
 import type { StationSettings } from './station-settings.js';
 
@@ -34,7 +35,7 @@ export class StationSettingsDto implements Partial<StationSettings> {
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(100)
   samplingPercent?: number;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(40, { each: true })
+  @ApiPropertyOptional({ type: [String], enum: Object.values(ItemKind) }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsIn(Object.values(ItemKind), { each: true, message: `each value in extraHighRiskKinds must be one of ${Object.values(ItemKind).join(', ')}` })
   extraHighRiskKinds?: string[];
 
   @ApiPropertyOptional({ description: 'grams a blind weight check may differ from the record' }) @IsOptional() @IsNumber() @Min(0) @Max(1000)

@@ -5,7 +5,7 @@ import { AuditLogService } from '../../src/audit-log/audit-log.service.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { DEFAULT_STATION_SETTINGS } from '../../src/stations/station-settings.js';
-import { benchDatabase, median, throughput, writeResult } from './bench-kit.js';
+import { benchDatabase, median, throughput } from './bench-kit.js';
 
 const CLIENTS = 20;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -229,6 +229,7 @@ describe('validation (e2e)', () => {
     P('extraHighRiskKinds with duplicates', { settings: { extraHighRiskKinds: ['drugs', 'drugs'] } });
     P('extraHighRiskKinds with an empty string', { settings: { extraHighRiskKinds: [''] } });
     P('extraHighRiskKinds value too long', { settings: { extraHighRiskKinds: ['k'.repeat(41)] } });
+    P('extraHighRiskKinds naming a kind that does not exist', { settings: { extraHighRiskKinds: ['spaceship'] } });
     P('extraHighRiskKinds too many', { settings: { extraHighRiskKinds: Array.from({ length: 51 }, (_, i) => `kind${i}`) } });
     P('unknown setting', { settings: { ...settings().settings, maxLoanDays: 3 } });
     P('unknown top-level field', { ...settings(), settingsVersion: 9 });
