@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { escapeLike } from '../users/users.repository.js';
 import { Item } from './item.entity.js';
 import type { ItemCategory, ItemKind, ItemStatus, RiskClass } from './item.enums.js';
@@ -82,10 +82,20 @@ export class ItemsRepository {
     return row.last_seq;
   }
 
-  async insert(em: EntityManager, item: Partial<Item>): Promise<string> {
-    const repo = em.getRepository(Item);
-    const { identifiers } = await repo.insert(item as Parameters<typeof repo.insert>[0]);
-    return identifiers[0].id as string;
+  /**
+   * Inserts an item and answers its view from the inserted row itself (no second read): registration
+   * holds the code-counter row locked meanwhile, so every round trip counts.
+   */
+  async insertView(em: EntityManager, item: Partial<Item>, location: { id: string; code: string; name: string }): Promise<ItemView> {
+    const result = await em
+      .createQueryBuilder()
+      .insert()
+      .into(Item)
+      .values(item as QueryDeepPartialEntity<Item>)
+      .returning('*')
+      .execute();
+    const row = result.raw[0] as ViewRow;
+    return toItemView({ ...row, location_code: location.code, location_name: location.name, holder_name: null });
   }
 
   async update(em: EntityManager, id: string, changes: Partial<Item>): Promise<void> {

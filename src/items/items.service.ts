@@ -65,7 +65,7 @@ export class ItemsService {
       }
       const code = formatItemCode(station.code, dto.category, yearBe, seq);
       const details = { ...(dto[DETAILS_FIELD[dto.category]] ?? {}) } as Record<string, unknown>;
-      const id = await this.items.insert(em, {
+      const view = await this.items.insertView(em, {
         stationId,
         code,
         yearBe,
@@ -89,7 +89,8 @@ export class ItemsService {
         locationId: location.id,
         details,
         registeredBy: ctx.actor!.id,
-      });
+      }, location);
+      const id = view.id;
       const event = await this.custody.insertEvent(em, {
         stationId,
         itemId: id,
@@ -105,7 +106,6 @@ export class ItemsService {
         amountSeen: dto.amount ?? null,
         condition: dto.condition ?? ItemCondition.GOOD,
       });
-      const view = (await this.items.view(id, stationId, em))!;
       await this.auditLog.append(em, ctx, {
         stationId,
         action: 'ITEM_REGISTERED',
