@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsEnum,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -139,4 +140,17 @@ export const IdParam = (name = 'id') =>
 export function emptyPage<T>(query: PageQueryDto): Page<T> {
   const { page, pageSize } = paging(query);
   return { items: [], total: 0, page, pageSize };
+}
+
+/** An optional measure (quantity, grams, baht): a finite number in [min, max] with at most `decimals` decimals. */
+export function MeasureField(options: { min?: number; max: number; decimals?: number; description?: string }) {
+  const min = options.min ?? 0;
+  const decimals = options.decimals ?? 3;
+  return applyDecorators(
+    ApiPropertyOptional({ type: Number, minimum: min, maximum: options.max, description: options.description }),
+    IsOptional(),
+    IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `$property must be a number with at most ${decimals} decimals` }),
+    Min(min),
+    Max(options.max),
+  );
 }

@@ -1,21 +1,11 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { ItemCondition, ItemKind } from '../items/item.enums.js';
 import { DonationDetailsDto, EvidenceDetailsDto, SerialField, PropertyDetailsDto, WeaponDetailsDto, WitnessDto } from '../items/items.dto.js';
 import { CustodyEventType, DiscrepancyStatus, SendOutDestination } from './custody.enums.js';
 import { RECORDABLE_EVENTS } from './custody-rules.js';
-
-function Measure(max: number, decimals = 3) {
-  return (target: object, key: string) => {
-    ApiPropertyOptional({ type: Number })(target, key);
-    IsOptional()(target, key);
-    IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most ${decimals} decimals` })(target, key);
-    Min(0)(target, key);
-    Max(max)(target, key);
-  };
-}
 
 class EvidenceChangesDto extends PartialType(EvidenceDetailsDto) {}
 class PropertyChangesDto extends PartialType(PropertyDetailsDto) {}
@@ -30,7 +20,7 @@ export class AmendChangesDto {
   @EnumField(ItemKind, { optional: true })
   kind?: ItemKind;
 
-  @Measure(1e9)
+  @MeasureField({ max: 1e9 })
   quantity?: number;
 
   @TextField({ max: 40, optional: true })
@@ -39,13 +29,13 @@ export class AmendChangesDto {
   @SerialField()
   serialNumber?: string;
 
-  @Measure(1e9)
+  @MeasureField({ max: 1e9 })
   weightGrams?: number;
 
-  @Measure(1e9)
+  @MeasureField({ max: 1e9 })
   netWeightGrams?: number;
 
-  @Measure(1e12, 2) // baht to the satang, as stored
+  @MeasureField({ max: 1e12, decimals: 2 }) // baht to the satang, as stored
   amount?: number;
 
   @ApiPropertyOptional() @IsOptional() @IsObject()
@@ -85,10 +75,10 @@ export class CreateCustodyEventDto {
   @TextField({ max: 100, optional: true })
   sealNumber?: string;
 
-  @Measure(1e9)
+  @MeasureField({ max: 1e9 })
   weightGrams?: number;
 
-  @Measure(1e12, 2) // baht to the satang, as stored
+  @MeasureField({ max: 1e12, decimals: 2 }) // baht to the satang, as stored
   amount?: number;
 
   @EnumField(ItemCondition, { optional: true })

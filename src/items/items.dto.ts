@@ -1,21 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsNumber, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { IsInt, IsISO8601, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { Transform } from 'class-transformer';
 import { ItemCategory, ItemCondition, ItemKind, ItemStatus, RiskClass } from './item.enums.js';
-
-/** Numbers with a unit: > 0 (or ≥ 0), at most 3 decimals (baht stored to the satang: 2). */
-function Amount(options: { min: number; max: number; optional?: boolean; description?: string; decimals?: number }) {
-  const decimals = options.decimals ?? 3;
-  return (target: object, key: string) => {
-    ApiPropertyOptional({ type: Number, minimum: options.min, maximum: options.max, description: options.description })(target, key);
-    if (options.optional !== false) IsOptional()(target, key);
-    IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `${key} must be a number with at most ${decimals} decimals` })(target, key);
-    Min(options.min)(target, key);
-    Max(options.max)(target, key);
-  };
-}
 
 /** Serial numbers in one spelling (upper case, no spaces), so uniqueness cannot be dodged by typing. */
 export function SerialField() {
@@ -103,13 +91,13 @@ export class PropertyDetailsDto {
   @EnumField(FundingSource, { optional: true })
   fundingSource?: FundingSource;
 
-  @Amount({ min: 0, max: 1e12, description: 'baht' })
+  @MeasureField({ min: 0, max: 1e12, description: 'baht' })
   unitPrice?: number;
 
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100)
   usefulLifeYears?: number;
 
-  @Amount({ min: 0, max: 100, description: '% a year' })
+  @MeasureField({ min: 0, max: 100, description: '% a year' })
   depreciationRate?: number;
 }
 
@@ -137,7 +125,7 @@ export class DonationDetailsDto {
   @DateField({ optional: false })
   receivedAt: string;
 
-  @Amount({ min: 0, max: 1e12, description: 'baht' })
+  @MeasureField({ min: 0, max: 1e12, description: 'baht' })
   estimatedValue?: number;
 
   @TextField({ max: 500, example: 'ใช้ในงานป้องกันปราบปราม' })
@@ -157,7 +145,7 @@ export class CreateItemDto {
   @TextField({ max: 1000, example: 'ยาบ้า 200 เม็ด' })
   description: string;
 
-  @Amount({ min: 0.001, max: 1e9 })
+  @MeasureField({ min: 0.001, max: 1e9 })
   quantity?: number;
 
   @TextField({ max: 40, optional: true, example: 'เม็ด' })
@@ -172,13 +160,13 @@ export class CreateItemDto {
   @TextField({ max: 100, optional: true })
   sealNumber?: string;
 
-  @Amount({ min: 0.001, max: 1e9, description: 'gross weight in grams' })
+  @MeasureField({ min: 0.001, max: 1e9, description: 'gross weight in grams' })
   weightGrams?: number;
 
-  @Amount({ min: 0.001, max: 1e9 })
+  @MeasureField({ min: 0.001, max: 1e9 })
   netWeightGrams?: number;
 
-  @Amount({ min: 0, max: 1e12, description: 'cash in baht', decimals: 2 })
+  @MeasureField({ min: 0, max: 1e12, description: 'cash in baht', decimals: 2 })
   amount?: number;
 
   @ApiPropertyOptional({ description: 'cash: banknote value → count, e.g. {"1000": 5, "500": 2}' })
