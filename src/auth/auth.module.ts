@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { CredentialsService } from './credentials.service.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { WitnessService } from './witness.service.js';
 
@@ -25,7 +26,7 @@ import { WitnessService } from './witness.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, WitnessService, LoginThrottleRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, CredentialsService, WitnessService, LoginThrottleRepository, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, WitnessService],
 })
 export class AuthModule {}

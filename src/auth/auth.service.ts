@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../common/errors.js';
 import type { AuthUser, RequestContext } from '../common/request-context.js';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
@@ -10,8 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toUserView } from '../users/users.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { LoginResult, TokenClaims } from './auth.dto.js';
-import { LoginThrottleRepository } from './login-throttle.repository.js';
-import { PasswordHasher } from './password-hasher.js';
+import { CredentialsService } from './credentials.service.js';
 
 const INVALID = () => new UnauthorizedError('INVALID_CREDENTIALS', 'Wrong username or password', 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
 
@@ -19,10 +17,8 @@ const INVALID = () => new UnauthorizedError('INVALID_CREDENTIALS', 'Wrong userna
 export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(LoginThrottleRepository) private readonly throttle: LoginThrottleRepository,
-    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(TransactionService) private readonly tx: TransactionService,
     @Inject(AuditLogService) private readonly auditLog: AuditLogService,
@@ -31,19 +27,15 @@ export class AuthService {
 
   async login(ctx: RequestContext, usernameInput: string, password: string): Promise<LoginResult> {
     const username = usernameInput.trim().toLowerCase();
-    const em = this.dataSource.manager;
-    const state = await this.throttle.state(em, username);
-    if (state?.lockedUntil && state.lockedUntil > new Date()) throw this.locked(state.lockedUntil);
-
-    const user = await this.users.findByUsername(username);
-    const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : (await this.hasher.verifyNothing(password), false);
-    if (!user || !passwordOk) {
+    const check = await this.credentials.check(username, password);
+    if (check.outcome === 'locked') throw this.locked(check.lockedUntil);
+    if (check.outcome === 'wrong') {
+      const { user } = check;
       // Unknown usernames count too, so guessing names is slowed down the same way.
-      const { maxFailures, lockSeconds } = this.config.login;
       const after = await this.tx.run(async (tx) => {
-        const counted = await this.throttle.recordFailure(tx, username, maxFailures, lockSeconds);
+        const counted = await this.credentials.recordFailure(username, tx);
         // An account being locked is a security event of its station; failures of unknown names only reach the log.
-        if (user && counted.failures === maxFailures) {
+        if (user && counted.failures === this.config.login.maxFailures) {
           await this.auditLog.append(tx, ctx, {
             stationId: user.stationId,
             action: 'LOGIN_LOCKED',
@@ -59,8 +51,9 @@ export class AuthService {
       if (locked) throw this.locked(after.lockedUntil!);
       throw INVALID();
     }
+    const { user } = check;
     if (!user.active) throw new ForbiddenError('ACCOUNT_DEACTIVATED', 'This account has been deactivated', 'บัญชีผู้ใช้นี้ถูกระงับการใช้งาน');
-    if (state) await this.throttle.clear(em, username);
+    if (check.hadFailures) await this.credentials.clearFailures(username);
 
     const claims: TokenClaims = { sub: user.id, st: user.stationId };
     const accessToken = await this.jwt.signAsync(claims);

@@ -72,3 +72,13 @@ export function listScope(ctx: RequestContext, requested: string | undefined): s
   if (scope === null) return requested ?? null;
   return requested && requested !== scope ? false : scope;
 }
+
+/**
+ * The caller's own station, for work only a station's staff do (registering, custody, labels): the
+ * system administrator belongs to none and gets a 422 saying so.
+ */
+export function ownStation(ctx: RequestContext): string {
+  const stationId = stationScope(ctx);
+  if (!stationId) throw new UnprocessableError('STATION_USER_ONLY', 'This is done by a user of the station', 'รายการนี้ต้องทำโดยผู้ใช้ของสถานี');
+  return stationId;
+}

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { numberOrNull } from '../common/numeric.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DiscrepancyStatus } from './custody.enums.js';
 import { CustodyEvent } from './custody-event.entity.js';
@@ -31,7 +32,6 @@ export interface TimelineRow {
 export type NewCustodyEvent = Partial<Omit<CustodyEvent, 'station' | 'item' | 'actor' | 'witness' | 'fromLocation' | 'toLocation'>>;
 export type NewDiscrepancy = Partial<Omit<Discrepancy, 'station' | 'item' | 'event' | 'reporter'>>;
 
-const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 @Injectable()
 export class CustodyRepository {
@@ -87,10 +87,10 @@ export class CustodyRepository {
       recipient: r.recipient,
       destination: r.destination,
       documentRef: r.document_ref,
-      quantity: num(r.quantity),
+      quantity: numberOrNull(r.quantity),
       sealSeen: r.seal_seen,
-      weightSeenGrams: num(r.weight_seen_grams),
-      amountSeen: num(r.amount_seen),
+      weightSeenGrams: numberOrNull(r.weight_seen_grams),
+      amountSeen: numberOrNull(r.amount_seen),
       condition: r.condition,
       reason: r.reason,
       note: r.note,

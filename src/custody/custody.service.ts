@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
-import { WitnessService } from '../auth/witness.service.js';
+import { WitnessService, witnessRequired } from '../auth/witness.service.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
-import { type RequestContext, stationScope } from '../common/request-context.js';
+import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
 import { type Page, paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Item } from '../items/item.entity.js';
-import { ItemCategory, KIND_TH, KINDS_BY_CATEGORY, RiskClass, riskClassOf } from '../items/item.enums.js';
-import { checkMeasures } from '../items/item-rules.js';
+import { ItemCategory, RiskClass, riskClassOf } from '../items/item.enums.js';
+import { assertKindFits, assertOwnDetails, assertStorable, checkMeasures, serialTaken } from '../items/item-rules.js';
 import { DETAILS_FIELD, type ItemView } from '../items/items.dto.js';
 import { ItemsRepository } from '../items/items.repository.js';
 import { LocationsRepository } from '../locations/locations.repository.js';
@@ -73,8 +73,7 @@ export class CustodyService {
    * and the event, the item's new state, any discrepancies and the audit row commit together.
    */
   async record(ctx: RequestContext, itemId: string, dto: CreateCustodyEventDto): Promise<RecordedEvent> {
-    const stationId = stationScope(ctx);
-    if (!stationId) throw new UnprocessableError('STATION_USER_ONLY', 'Custody events are recorded by a user of the station', 'รายการนี้ต้องทำโดยผู้ใช้ของสถานี');
+    const stationId = ownStation(ctx);
     checkFields(dto);
     const current = await this.items.findScoped(itemId, stationId);
     if (!current) throw new NotFoundError('Item', 'ของในคลัง');
@@ -87,9 +86,8 @@ export class CustodyService {
       const item = await this.items.lock(em, itemId, stationId);
       if (!item) throw new NotFoundError('Item', 'ของในคลัง');
       assertTransition(dto.type, item.status, item.holderText);
-      if (!witness && (item.riskClass === RiskClass.HIGH || this.amendMakesHigh(item, dto, settings))) {
-        await this.witnesses.verify(ctx, stationId, undefined, true); // throws WITNESS_REQUIRED
-      }
+      // The item may have become HIGH between the first read and the lock.
+      if (!witness && (item.riskClass === RiskClass.HIGH || this.amendMakesHigh(item, dto, settings))) throw witnessRequired();
       const record = { sealNumber: item.sealNumber, weightGrams: item.weightGrams, amount: item.amount };
       const seen = { sealNumber: dto.type === CustodyEventType.RESEAL ? undefined : dto.sealNumber, weightGrams: dto.weightGrams, amount: dto.amount };
       const missing = missingBlindFields(dto.type, item.riskClass === RiskClass.HIGH, record, seen);
@@ -194,9 +192,7 @@ export class CustodyService {
   private async destination(em: EntityManager, item: Item, locationId: string, riskClass: RiskClass): Promise<string> {
     const location = await this.locations.findScoped(locationId, item.stationId, em);
     if (!location) throw new UnprocessableError('LOCATION_NOT_FOUND', 'The location does not exist in this station', 'ไม่พบสถานที่เก็บนี้ในสถานี');
-    if (riskClass === RiskClass.HIGH && !location.secure) {
-      throw new UnprocessableError('LOCATION_NOT_SECURE', `A HIGH-risk item may only be stored in a secure location; ${location.code} is not`, `ของที่มีความเสี่ยงสูงต้องเก็บในที่เก็บที่ปลอดภัย (${location.code} ไม่ใช่ที่เก็บที่ปลอดภัย)`);
-    }
+    assertStorable(location, riskClass);
     return location.id;
   }
 
@@ -209,11 +205,7 @@ export class CustodyService {
       if (c[field] !== undefined && JSON.stringify(c[field]) !== JSON.stringify(item[field])) (changes as Record<string, unknown>)[field] = c[field];
     }
     const block = DETAILS_FIELD[item.category];
-    for (const other of Object.values(DETAILS_FIELD)) {
-      if (other !== block && c[other] !== undefined) {
-        throw new UnprocessableError('DETAILS_FOR_OTHER_CATEGORY', `${item.category} items take "${block}", not "${other}"`, `ของประเภทนี้ใช้ข้อมูลส่วน "${block}" ไม่ใช่ "${other}"`);
-      }
-    }
+    assertOwnDetails(item.category, c);
     const blockChanges = Object.fromEntries(Object.entries(c[block] ?? {}).filter(([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify(item.details[k])));
     if (Object.keys(blockChanges).length) {
       changes.details = { ...item.details, ...blockChanges };
@@ -225,16 +217,14 @@ export class CustodyService {
     }
     const next = { ...item, ...changes };
     if (changes.kind) {
-      if (!KINDS_BY_CATEGORY[item.category].includes(changes.kind)) {
-        throw new UnprocessableError('KIND_NOT_IN_CATEGORY', `${item.category} items cannot be of kind ${changes.kind}`, `ของประเภทนี้ไม่มีประเภท${KIND_TH[changes.kind]}`);
-      }
+      assertKindFits(item.category, changes.kind);
       const risk = riskClassOf(changes.kind, settings.extraHighRiskKinds);
       if (risk !== item.riskClass) changes.riskClass = risk;
       if (risk === RiskClass.HIGH && item.locationId) await this.destination(em, item, item.locationId, risk);
     }
     checkMeasures(next);
     if (next.category === ItemCategory.WEAPON && changes.serialNumber && (await this.items.serialTaken(em, item.stationId, changes.serialNumber, item.id))) {
-      throw new ConflictError('SERIAL_TAKEN', `A weapon with serial number ${changes.serialNumber} is already registered here`, `มีอาวุธหมายเลข ${changes.serialNumber} ลงทะเบียนในสถานีนี้แล้ว`);
+      throw serialTaken(changes.serialNumber);
     }
     return changes;
   }

@@ -1,5 +1,5 @@
-import { UnprocessableError } from '../common/errors.js';
-import { ItemCategory, ItemKind, KINDS_BY_CATEGORY, KIND_TH, CATEGORY_TH } from './item.enums.js';
+import { ConflictError, UnprocessableError } from '../common/errors.js';
+import { CATEGORY_TH, ItemCategory, ItemKind, KIND_TH, KINDS_BY_CATEGORY, RiskClass } from './item.enums.js';
 import { type CreateItemDto, DETAILS_FIELD } from './items.dto.js';
 
 /** The counting unit when the request names none. */
@@ -13,21 +13,42 @@ export const DEFAULT_UNIT: Partial<Record<ItemKind, string>> = {
 
 const problem = (code: string, message: string, messageTh: string) => new UnprocessableError(code, message, messageTh);
 
+/** A request (registration or amendment) may carry only its own category's block of fields. */
+export function assertOwnDetails(category: ItemCategory, blocks: Partial<Record<(typeof DETAILS_FIELD)[ItemCategory], unknown>>): void {
+  const field = DETAILS_FIELD[category];
+  for (const other of Object.values(DETAILS_FIELD)) {
+    if (other !== field && blocks[other] !== undefined) {
+      throw problem('DETAILS_FOR_OTHER_CATEGORY', `${category} items take "${field}", not "${other}"`, `${CATEGORY_TH[category]} ใช้ข้อมูลส่วน "${field}" ไม่ใช่ "${other}"`);
+    }
+  }
+}
+
+export function assertKindFits(category: ItemCategory, kind: ItemKind): void {
+  if (!KINDS_BY_CATEGORY[category].includes(kind)) {
+    throw problem('KIND_NOT_IN_CATEGORY', `${category} items cannot be of kind ${kind}`, `${CATEGORY_TH[category]} ไม่มีประเภท${KIND_TH[kind]}`);
+  }
+}
+
+/** HIGH-risk items may only be stored in a secure location (DESIGN §3 rule 4; a trigger checks it too). */
+export function assertStorable(location: { code: string; secure: boolean }, riskClass: RiskClass): void {
+  if (riskClass === RiskClass.HIGH && !location.secure) {
+    throw problem('LOCATION_NOT_SECURE', `A HIGH-risk item may only be stored in a secure location; ${location.code} is not`, `ของที่มีความเสี่ยงสูงต้องเก็บในที่เก็บที่ปลอดภัย (${location.code} ไม่ใช่ที่เก็บที่ปลอดภัย)`);
+  }
+}
+
+export function serialTaken(serialNumber: string): ConflictError {
+  return new ConflictError('SERIAL_TAKEN', `A weapon with serial number ${serialNumber} is already registered here`, `มีอาวุธหมายเลข ${serialNumber} ลงทะเบียนในสถานีนี้แล้ว`);
+}
+
 /** What a category's registration must carry beyond the field formats the DTO checks. */
 export function checkRegistration(dto: CreateItemDto): void {
   const field = DETAILS_FIELD[dto.category];
-  for (const other of Object.values(DETAILS_FIELD)) {
-    if (other !== field && dto[other] !== undefined) {
-      throw problem('DETAILS_FOR_OTHER_CATEGORY', `${dto.category} items take "${field}", not "${other}"`, `${CATEGORY_TH[dto.category]} ใช้ข้อมูลส่วน "${field}" ไม่ใช่ "${other}"`);
-    }
-  }
+  assertOwnDetails(dto.category, dto);
   if ((dto.category === ItemCategory.EVIDENCE || dto.category === ItemCategory.DONATION) && !dto[field]) {
     const what = dto.category === ItemCategory.EVIDENCE ? 'evidence.caseNumber' : 'donation.donorName, receivedAt and purpose';
     throw problem('DETAILS_REQUIRED', `${dto.category} items need "${field}" with ${what}`, `${CATEGORY_TH[dto.category]} ต้องมีข้อมูลส่วน "${field}"`);
   }
-  if (!KINDS_BY_CATEGORY[dto.category].includes(dto.kind)) {
-    throw problem('KIND_NOT_IN_CATEGORY', `${dto.category} items cannot be of kind ${dto.kind}`, `${CATEGORY_TH[dto.category]} ไม่มีประเภท${KIND_TH[dto.kind]}`);
-  }
+  assertKindFits(dto.category, dto.kind);
   checkMeasures(dto);
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { numberOrNull } from '../common/numeric.js';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { escapeLike } from '../users/users.repository.js';
 import { Item } from './item.entity.js';
@@ -28,7 +29,6 @@ const VIEW_SELECT = `
 
 type ViewRow = Record<string, unknown> & { id: string; category: ItemCategory };
 
-const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export function toItemView(row: ViewRow): ItemView {
   const view: ItemView = {
@@ -45,9 +45,9 @@ export function toItemView(row: ViewRow): ItemView {
     assetNumber: row.asset_number as string | null,
     caseNumber: row.case_number as string | null,
     sealNumber: row.seal_number as string | null,
-    weightGrams: num(row.weight_grams),
-    netWeightGrams: num(row.net_weight_grams),
-    amount: num(row.amount),
+    weightGrams: numberOrNull(row.weight_grams),
+    netWeightGrams: numberOrNull(row.net_weight_grams),
+    amount: numberOrNull(row.amount),
     denominations: row.denominations as Record<string, number> | null,
     condition: row.condition as ItemView['condition'],
     status: row.status as ItemStatus,

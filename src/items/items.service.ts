@@ -3,7 +3,7 @@ import { AuditLogService } from '../audit-log/audit-log.service.js';
 import { WitnessService } from '../auth/witness.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { Role } from '../common/roles.js';
-import { listScope, type RequestContext, stationScope } from '../common/request-context.js';
+import { listScope, ownStation, type RequestContext, stationScope } from '../common/request-context.js';
 import { emptyPage, type Page, paging } from '../common/validation.js';
 import { CustodyEventType } from '../custody/custody.enums.js';
 import { CustodyRepository } from '../custody/custody.repository.js';
@@ -13,7 +13,7 @@ import { settingsOf } from '../stations/station-settings.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import { buddhistYear, formatItemCode } from './item-code.js';
 import { CATEGORY_CODE, ItemCategory, CATEGORY_TH, ItemCondition, ItemStatus, RiskClass, riskClassOf } from './item.enums.js';
-import { checkRegistration, DEFAULT_UNIT } from './item-rules.js';
+import { assertStorable, checkRegistration, DEFAULT_UNIT, serialTaken } from './item-rules.js';
 import { type CreateItemDto, DETAILS_FIELD, type ItemView, type SearchItemsQueryDto } from './items.dto.js';
 import { ItemsRepository } from './items.repository.js';
 
@@ -34,8 +34,7 @@ export class ItemsService {
    * HIGH-risk items need a witness and a secure location.
    */
   async register(ctx: RequestContext, dto: CreateItemDto): Promise<ItemView> {
-    const stationId = stationScope(ctx);
-    if (!stationId) throw new UnprocessableError('STATION_USER_ONLY', 'Items are registered by a user of the station', 'การรับของเข้าคลังต้องทำโดยผู้ใช้ของสถานี');
+    const stationId = ownStation(ctx);
     checkRegistration(dto);
     // An investigator books in what they seized; property, weapons and donations are the clerk's register.
     if (dto.category !== ItemCategory.EVIDENCE && !ctx.actor!.roles.includes(Role.CLERK)) {
@@ -51,11 +50,9 @@ export class ItemsService {
     return this.tx.run(async (em) => {
       const location = await this.locations.findScoped(dto.locationId, stationId, em);
       if (!location) throw new UnprocessableError('LOCATION_NOT_FOUND', 'The location does not exist in this station', 'ไม่พบสถานที่เก็บนี้ในสถานี');
-      if (riskClass === RiskClass.HIGH && !location.secure) {
-        throw new UnprocessableError('LOCATION_NOT_SECURE', `A HIGH-risk item may only be stored in a secure location; ${location.code} is not`, `ของที่มีความเสี่ยงสูงต้องเก็บในที่เก็บที่ปลอดภัย (${location.code} ไม่ใช่ที่เก็บที่ปลอดภัย)`);
-      }
-      if (dto.serialNumber && dto.category === 'WEAPON' && (await this.items.serialTaken(em, stationId, dto.serialNumber))) {
-        throw new ConflictError('SERIAL_TAKEN', `A weapon with serial number ${dto.serialNumber} is already registered here`, `มีอาวุธหมายเลข ${dto.serialNumber} ลงทะเบียนในสถานีนี้แล้ว`);
+      assertStorable(location, riskClass);
+      if (dto.serialNumber && dto.category === ItemCategory.WEAPON && (await this.items.serialTaken(em, stationId, dto.serialNumber))) {
+        throw serialTaken(dto.serialNumber);
       }
       const yearBe = buddhistYear(new Date());
       const seq = await this.items.nextSeq(em, stationId, CATEGORY_CODE[dto.category], yearBe);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
 import { NotFoundError, UnprocessableError } from '../common/errors.js';
-import { type RequestContext, stationScope } from '../common/request-context.js';
+import { ownStation, type RequestContext } from '../common/request-context.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { CATEGORY_TH, ItemCategory, RiskClass } from '../items/item.enums.js';
 import type { ItemView } from '../items/items.dto.js';
@@ -37,7 +37,7 @@ export class LabelsService {
   ) {}
 
   async itemPng(ctx: RequestContext, itemId: string, symbology: Symbology): Promise<Buffer> {
-    const stationId = this.station(ctx);
+    const stationId = ownStation(ctx);
     const item = await this.items.view(itemId, stationId);
     if (!item) throw new NotFoundError('Item', 'ของในคลัง');
     const png = this.barcodes.png(item.code, symbology);
@@ -46,7 +46,7 @@ export class LabelsService {
   }
 
   async sheet(ctx: RequestContext, dto: LabelSheetDto): Promise<Buffer> {
-    const stationId = this.station(ctx);
+    const stationId = ownStation(ctx);
     const itemIds = dto.itemIds ?? [];
     const locationIds = dto.locationIds ?? [];
     if (!itemIds.length && !locationIds.length) {
@@ -63,12 +63,6 @@ export class LabelsService {
     const pdf = await this.sheets.render(labels, template, { skip: dto.skip });
     await this.logPrint(ctx, stationId, 'label_sheet', null, { template: template.name, codes: labels.map((l) => l.code), itemIds, locationIds });
     return pdf;
-  }
-
-  private station(ctx: RequestContext): string {
-    const stationId = stationScope(ctx);
-    if (!stationId) throw new UnprocessableError('STATION_USER_ONLY', 'Labels are printed by a user of the station', 'การพิมพ์ป้ายต้องทำโดยผู้ใช้ของสถานี');
-    return stationId;
   }
 
   /** All of them in the caller's station, in the order asked; any other id is "not found". */
