@@ -38,6 +38,15 @@ export enum DiscrepancyKind {
   SEAL_MISMATCH = 'SEAL_MISMATCH',
   WEIGHT_MISMATCH = 'WEIGHT_MISMATCH',
   AMOUNT_MISMATCH = 'AMOUNT_MISMATCH',
+  /** Came back from a loan or a shift worse than it went out. */
+  DAMAGED_ON_RETURN = 'DAMAGED_ON_RETURN',
+  /** A shift closed with this item still out (the reason is recorded). */
+  NOT_RETURNED = 'NOT_RETURNED',
+  /** Findings of a count (DESIGN §2 Audit session). */
+  MISSING = 'MISSING',
+  UNEXPECTED = 'UNEXPECTED',
+  MISPLACED = 'MISPLACED',
+  CONDITION_CHANGED = 'CONDITION_CHANGED',
 }
 
 export enum DiscrepancyStatus {

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { AuditSession } from '../audits/audit-session.entity.js';
 import { Item } from '../items/item.entity.js';
+import { LoanItem } from '../loans/loan-item.entity.js';
 import { Station } from '../stations/station.entity.js';
 import { User } from '../users/user.entity.js';
 import { CustodyEvent } from './custody-event.entity.js';
@@ -36,6 +38,25 @@ export class Discrepancy {
   @ManyToOne(() => CustodyEvent, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_discrepancies_event' })
   event?: Relation<CustodyEvent>;
+
+  /** The count that found it. */
+  @Column({ name: 'audit_id', type: 'uuid', nullable: true })
+  auditId: string | null;
+
+  @ManyToOne(() => AuditSession, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'audit_id', foreignKeyConstraintName: 'fk_discrepancies_audit' })
+  audit?: Relation<AuditSession>;
+
+  /** The loan line or shift issue it came from. */
+  @Column({ name: 'loan_item_id', type: 'uuid', nullable: true })
+  loanItemId: string | null;
+
+  @ManyToOne(() => LoanItem, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'loan_item_id', foreignKeyConstraintName: 'fk_discrepancies_loan_item' })
+  loanItem?: Relation<LoanItem>;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  note: string | null;
 
   @Column({ type: 'enum', enum: DiscrepancyKind, enumName: 'discrepancy_kind' })
   kind: DiscrepancyKind;

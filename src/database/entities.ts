@@ -1,3 +1,6 @@
+import { AuditFinding } from '../audits/audit-finding.entity.js';
+import { AuditScan } from '../audits/audit-scan.entity.js';
+import { AuditSession } from '../audits/audit-session.entity.js';
 import { AuditChainHead } from '../audit-log/audit-chain-head.entity.js';
 import { AuditLogEntry } from '../audit-log/audit-log-entry.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
@@ -5,9 +8,12 @@ import { CustodyEvent } from '../custody/custody-event.entity.js';
 import { Discrepancy } from '../custody/discrepancy.entity.js';
 import { ItemCodeCounter } from '../items/item-code-counter.entity.js';
 import { Item } from '../items/item.entity.js';
+import { LoanItem } from '../loans/loan-item.entity.js';
+import { Loan } from '../loans/loan.entity.js';
 import { Location } from '../locations/location.entity.js';
+import { Shift } from '../shifts/shift.entity.js';
 import { Station } from '../stations/station.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works under node, the CLI and jest). */
-export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy];
+export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding];
