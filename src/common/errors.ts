@@ -46,8 +46,8 @@ export class UnauthorizedError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(code: string, message: string, messageTh: string) {
-    super(403, code, message, messageTh);
+  constructor(code: string, message: string, messageTh: string, details?: unknown) {
+    super(403, code, message, messageTh, details);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsEnum,
   IsInt,
+  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
@@ -152,5 +153,17 @@ export function MeasureField(options: { min?: number; max: number; decimals?: nu
     IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `$property must be a number with at most ${decimals} decimals` }),
     Min(min),
     Max(options.max),
+  );
+}
+
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A moment: ISO 8601 date and time with its offset ("2026-11-30T16:00:00+07:00"); a date alone is ambiguous. */
+export function DateTimeField(options: FieldOptions = {}) {
+  return applyDecorators(
+    ...property(options, { type: String, format: 'date-time', example: options.example ?? '2026-11-30T16:00:00+07:00' }),
+    IsString(),
+    Matches(DATE_TIME_WITH_OFFSET, { message: '$property must be a date and time with offset, e.g. 2026-11-30T16:00:00+07:00' }),
+    IsISO8601({ strict: true }, { message: '$property is not a real date and time' }),
   );
 }

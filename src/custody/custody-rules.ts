@@ -1,4 +1,4 @@
-import { ConflictError } from '../common/errors.js';
+import { ConflictError, UnprocessableError } from '../common/errors.js';
 import { ItemStatus, STATUS_TH } from '../items/item.enums.js';
 import { CustodyEventType, DiscrepancyKind, EVENT_TH } from './custody.enums.js';
 
@@ -72,12 +72,28 @@ export function compareBlind(record: BlindRecord, seen: BlindSeen, toleranceGram
   return found;
 }
 
+/** Events that take an item out of the store or bring it back: HIGH items are checked blind on each. */
+const EXITS_AND_RETURNS: readonly CustodyEventType[] = [CustodyEventType.SEND_OUT, CustodyEventType.RECEIVE_BACK, CustodyEventType.CHECKOUT, CustodyEventType.RETURN];
+
 /** Exits and returns of HIGH-risk items: every measure on record must be re-entered blind. */
 export function missingBlindFields(type: CustodyEventType, highRisk: boolean, record: BlindRecord, seen: BlindSeen): string[] {
-  if (!highRisk || (type !== CustodyEventType.SEND_OUT && type !== CustodyEventType.RECEIVE_BACK)) return [];
+  if (!highRisk || !EXITS_AND_RETURNS.includes(type)) return [];
   const missing: string[] = [];
   if (record.sealNumber !== null && seen.sealNumber === undefined) missing.push('sealNumber');
   if (record.weightGrams !== null && seen.weightGrams === undefined) missing.push('weightGrams');
   if (record.amount !== null && seen.amount === undefined) missing.push('amount');
   return missing;
+}
+
+/** 422 naming what the clerk must still enter, looking at the item and not at the record. */
+export function assertBlindEntered(type: CustodyEventType, highRisk: boolean, record: BlindRecord, seen: BlindSeen, code?: string): void {
+  const missing = missingBlindFields(type, highRisk, record, seen);
+  if (!missing.length) return;
+  const which = code ? ` (${code})` : '';
+  throw new UnprocessableError(
+    'BLIND_CHECK_REQUIRED',
+    `Enter what you see on the item${which}: ${missing.join(', ')}`,
+    `กรุณากรอกสิ่งที่เห็นจริงบนของ${which} (${missing.join(', ')}) โดยไม่ต้องดูจากทะเบียน`,
+    { missing, ...(code ? { code } : {}) },
+  );
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { numberOrNull } from '../common/numeric.js';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ConflictError } from '../common/errors.js';
 import type { DiscrepancyStatus } from './custody.enums.js';
 import { CustodyEvent } from './custody-event.entity.js';
 import { Discrepancy } from './discrepancy.entity.js';
@@ -33,6 +34,20 @@ export type NewCustodyEvent = Partial<Omit<CustodyEvent, 'station' | 'item' | 'a
 export type NewDiscrepancy = Partial<Omit<Discrepancy, 'station' | 'item' | 'event' | 'reporter'>>;
 
 
+/** The open loan line or shift issue holding an item (DESIGN §3 rule 3). */
+export interface OpenLine {
+  id: string;
+  loanId: string | null;
+  shiftId: string | null;
+}
+
+/** 409: the item is already asked for on a loan, or out on one, or issued on a shift. */
+export function itemOnOpenLine(code: string, line: OpenLine): ConflictError {
+  const on = line.loanId ? `loan ${line.loanId}` : `shift ${line.shiftId}`;
+  const onTh = line.loanId ? 'คำขอยืม/การยืมอื่น' : 'การเบิกประจำผลัด';
+  return new ConflictError('ITEM_ON_OPEN_LOAN', `${code} is already on an open ${on}`, `${code} อยู่ใน${onTh}ที่ยังไม่ปิด`, { code, loanId: line.loanId, shiftId: line.shiftId });
+}
+
 @Injectable()
 export class CustodyRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -42,6 +57,11 @@ export class CustodyRepository {
     const repo = em.getRepository(CustodyEvent);
     const { identifiers } = await repo.insert(event as Parameters<typeof repo.insert>[0]);
     return { id: Number(identifiers[0].id) };
+  }
+
+  async openLine(em: EntityManager, itemId: string): Promise<OpenLine | null> {
+    const [row] = await em.query(`SELECT id, loan_id, shift_id FROM loan_items WHERE item_id = $1 AND open`, [itemId]);
+    return row ? { id: row.id, loanId: row.loan_id, shiftId: row.shift_id } : null;
   }
 
   async insertDiscrepancies(em: EntityManager, rows: NewDiscrepancy[]): Promise<Discrepancy[]> {

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditLogService } from '../audit-log/audit-log.service.js';
+import { type AuditEntry, AuditLogService } from '../audit-log/audit-log.service.js';
 import { WitnessService, witnessRequired } from '../auth/witness.service.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
 import { type Page, paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Item } from '../items/item.entity.js';
-import { ItemCategory, RiskClass, riskClassOf } from '../items/item.enums.js';
+import { ItemCategory, type ItemCondition, RiskClass, riskClassOf } from '../items/item.enums.js';
 import { assertKindFits, assertOwnDetails, assertStorable, checkMeasures, serialTaken } from '../items/item-rules.js';
 import { DETAILS_FIELD, type ItemView } from '../items/items.dto.js';
 import { ItemsRepository } from '../items/items.repository.js';
@@ -16,9 +16,36 @@ import { settingsOf, type StationSettings } from '../stations/station-settings.j
 import { StationsRepository } from '../stations/stations.repository.js';
 import { CustodyEventType, SendOutDestination } from './custody.enums.js';
 import type { CreateCustodyEventDto, ListDiscrepanciesQueryDto } from './custody.dto.js';
-import { CustodyRepository, type NewCustodyEvent, type TimelineRow } from './custody.repository.js';
-import { assertTransition, compareBlind, type Mismatch, missingBlindFields, statusAfter } from './custody-rules.js';
+import { CustodyRepository, itemOnOpenLine, type NewCustodyEvent, type TimelineRow } from './custody.repository.js';
+import { assertBlindEntered, assertTransition, type BlindSeen, compareBlind, type Mismatch, statusAfter } from './custody-rules.js';
 import type { Discrepancy } from './discrepancy.entity.js';
+
+/** A CHECKOUT or RETURN written by the loans and shifts work, inside their own transaction. */
+export interface Movement {
+  type: CustodyEventType.CHECKOUT | CustodyEventType.RETURN;
+  /** The item's new state. */
+  changes: ItemChanges;
+  witnessId: string | null;
+  /** What the clerk entered blind. */
+  seen: BlindSeen;
+  quantity: number;
+  /** Who has it now (CHECKOUT) or had it (RETURN), in words. */
+  recipient: string | null;
+  condition?: ItemCondition | null;
+  reason?: string | null;
+  note?: string | null;
+  documentRef?: string | null;
+  loanItemId: string;
+  /** Discrepancies beyond the blind check (damage found on return). */
+  extra?: Mismatch[];
+}
+
+export interface RecordedMovement {
+  eventId: number;
+  discrepancies: Discrepancy[];
+  /** The item's audit row, for the caller to append after its other writes (DESIGN §4: the chain-head lock comes last). */
+  audit: AuditEntry;
+}
 
 export interface RecordedEvent {
   event: TimelineRow;
@@ -54,7 +81,7 @@ function checkFields(dto: CreateCustodyEventDto): void {
   }
 }
 
-type ItemChanges = Partial<Pick<Item, 'status' | 'locationId' | 'holderId' | 'holderText' | 'condition' | 'sealNumber' | 'description' | 'kind' | 'riskClass' | 'quantity' | 'unit' | 'serialNumber' | 'assetNumber' | 'caseNumber' | 'weightGrams' | 'netWeightGrams' | 'amount' | 'denominations' | 'details'>>;
+export type ItemChanges = Partial<Pick<Item, 'status' | 'locationId' | 'holderId' | 'holderText' | 'condition' | 'sealNumber' | 'description' | 'kind' | 'riskClass' | 'quantity' | 'unit' | 'serialNumber' | 'assetNumber' | 'caseNumber' | 'weightGrams' | 'netWeightGrams' | 'amount' | 'denominations' | 'details'>>;
 
 @Injectable()
 export class CustodyService {
@@ -86,19 +113,12 @@ export class CustodyService {
       const item = await this.items.lock(em, itemId, stationId);
       if (!item) throw new NotFoundError('Item', 'ของในคลัง');
       assertTransition(dto.type, item.status, item.holderText);
+      if (dto.type === CustodyEventType.SEND_OUT) await this.assertNotRequested(em, item);
       // The item may have become HIGH between the first read and the lock.
       if (!witness && (item.riskClass === RiskClass.HIGH || this.amendMakesHigh(item, dto, settings))) throw witnessRequired();
       const record = { sealNumber: item.sealNumber, weightGrams: item.weightGrams, amount: item.amount };
       const seen = { sealNumber: dto.type === CustodyEventType.RESEAL ? undefined : dto.sealNumber, weightGrams: dto.weightGrams, amount: dto.amount };
-      const missing = missingBlindFields(dto.type, item.riskClass === RiskClass.HIGH, record, seen);
-      if (missing.length) {
-        throw new UnprocessableError(
-          'BLIND_CHECK_REQUIRED',
-          `Enter what you see on the item: ${missing.join(', ')}`,
-          `กรุณากรอกสิ่งที่เห็นจริงบนของ (${missing.join(', ')}) โดยไม่ต้องดูจากทะเบียน`,
-          { missing },
-        );
-      }
+      assertBlindEntered(dto.type, item.riskClass === RiskClass.HIGH, record, seen);
       const mismatches = compareBlind(record, seen, settings.weightToleranceGrams);
       const { changes, event } = await this.apply(em, item, dto, settings);
 
@@ -146,6 +166,60 @@ export class CustodyService {
       });
       return { event: timeline, item: view, discrepancies };
     });
+  }
+
+  /**
+   * Records a CHECKOUT or RETURN on an item the caller has locked: the blind check of a HIGH item, the
+   * event, the item's new state and any discrepancies. The audit row is handed back, not appended.
+   */
+  async recordMovement(em: EntityManager, ctx: RequestContext, item: Item, m: Movement, toleranceGrams: number): Promise<RecordedMovement> {
+    const record = { sealNumber: item.sealNumber, weightGrams: item.weightGrams, amount: item.amount };
+    assertBlindEntered(m.type, item.riskClass === RiskClass.HIGH, record, m.seen, item.code);
+    const mismatches = [...compareBlind(record, m.seen, toleranceGrams), ...(m.extra ?? [])];
+    const to = { status: m.changes.status ?? item.status, locationId: m.changes.locationId === undefined ? item.locationId : m.changes.locationId };
+    const inserted = await this.custody.insertEvent(em, {
+      stationId: item.stationId,
+      itemId: item.id,
+      type: m.type,
+      actorId: ctx.actor!.id,
+      witnessId: m.witnessId,
+      fromStatus: item.status,
+      toStatus: to.status,
+      fromLocationId: item.locationId,
+      toLocationId: to.locationId,
+      recipient: m.recipient,
+      documentRef: m.documentRef ?? null,
+      quantity: m.quantity,
+      sealSeen: m.seen.sealNumber ?? null,
+      weightSeenGrams: m.seen.weightGrams ?? null,
+      amountSeen: m.seen.amount ?? null,
+      condition: m.condition ?? null,
+      reason: m.reason ?? null,
+      note: m.note ?? null,
+    });
+    if (Object.keys(m.changes).length) await this.items.update(em, item.id, m.changes);
+    const discrepancies = await this.custody.insertDiscrepancies(
+      em,
+      mismatches.map((x) => ({ stationId: item.stationId, itemId: item.id, eventId: inserted.id, loanItemId: m.loanItemId, kind: x.kind, expected: x.expected, observed: x.observed, reportedBy: ctx.actor!.id })),
+    );
+    return {
+      eventId: inserted.id,
+      discrepancies,
+      audit: {
+        stationId: item.stationId,
+        action: `ITEM_${m.type}`,
+        entityType: 'item',
+        entityId: item.id,
+        before: { status: item.status, ...pick(item, Object.keys(m.changes)) },
+        after: { ...to, ...m.changes, eventId: inserted.id, loanItemId: m.loanItemId, quantity: m.quantity, witnessId: m.witnessId, discrepancies: mismatches },
+      },
+    };
+  }
+
+  /** An item asked for on a loan stays in the store for it: sending it out would leave the loan nothing to issue. */
+  private async assertNotRequested(em: EntityManager, item: Item): Promise<void> {
+    const line = await this.custody.openLine(em, item.id);
+    if (line) throw itemOnOpenLine(item.code, line);
   }
 
   private amendMakesHigh(item: Pick<Item, 'kind'>, dto: CreateCustodyEventDto, settings: StationSettings): boolean {

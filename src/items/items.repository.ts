@@ -110,6 +110,23 @@ export class ItemsRepository {
     return qb.getOne();
   }
 
+  /** Locks several items of one station, always in id order so two requests cannot deadlock on them. */
+  lockMany(em: EntityManager, ids: string[], stationId: string): Promise<Item[]> {
+    return em
+      .getRepository(Item)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id IN (:...ids)', { ids })
+      .andWhere('i.station_id = :stationId', { stationId })
+      .orderBy('i.id')
+      .getMany();
+  }
+
+  /** Locks the item with this label code in the station. */
+  lockByCode(em: EntityManager, code: string, stationId: string): Promise<Item | null> {
+    return em.getRepository(Item).createQueryBuilder('i').setLock('pessimistic_write').where('i.station_id = :stationId AND i.code = :code', { stationId, code }).getOne();
+  }
+
   findScoped(id: string, stationId: string | null, em?: EntityManager): Promise<Item | null> {
     return (em ?? this.dataSource.manager).getRepository(Item).findOneBy(stationId ? { id, stationId } : { id });
   }

@@ -16,6 +16,8 @@ export interface StationSettings {
   extraHighRiskKinds: string[];
   /** A blind weight check differing from the record by more than this (grams) is a discrepancy. */
   weightToleranceGrams: number;
+  /** Loans that need the commander even where the default matrix lets a supervisor approve (a category, or "HIGH"). */
+  commanderOnlyLoans: string[];
 }
 
 export const DEFAULT_STATION_SETTINGS: StationSettings = {
@@ -26,6 +28,7 @@ export const DEFAULT_STATION_SETTINGS: StationSettings = {
   samplingPercent: 20,
   extraHighRiskKinds: [],
   weightToleranceGrams: 0.1,
+  commanderOnlyLoans: [],
 };
 
 /** A station's settings with the defaults of settings added after it was created. */

@@ -4,6 +4,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CodeField, PageQueryDto, TextField } from '../common/validation.js';
 import { ItemKind } from '../items/item.enums.js';
 import type { Station } from './station.entity.js';
+import { COMMANDER_ONLY_SCOPES } from '../loans/approval-matrix.js';
 import type { StationSettings } from './station-settings.js';
 
 export const STATION_CODE = /^[A-Z][A-Z0-9]{1,9}$/;
@@ -40,6 +41,9 @@ export class StationSettingsDto implements Partial<StationSettings> {
 
   @ApiPropertyOptional({ description: 'grams a blind weight check may differ from the record' }) @IsOptional() @IsNumber() @Min(0) @Max(1000)
   weightToleranceGrams?: number;
+
+  @ApiPropertyOptional({ type: [String], enum: COMMANDER_ONLY_SCOPES, description: 'loans of these categories (or of any HIGH item) need the commander' }) @IsOptional() @IsArray() @ArrayMaxSize(5) @ArrayUnique() @IsIn(COMMANDER_ONLY_SCOPES, { each: true, message: `each value in commanderOnlyLoans must be one of ${COMMANDER_ONLY_SCOPES.join(', ')}` })
+  commanderOnlyLoans?: string[];
 }
 
 export class UpdateStationSettingsDto {
