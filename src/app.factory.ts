@@ -4,14 +4,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
+import { Clock } from './common/clock.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
 import { jsonBody, requestId } from './common/http-pipeline.js';
 import { JsonLogger } from './common/json-logger.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the HTTP application on an initialised DataSource (used by main.ts and the e2e tests). */
-export async function createApp(config: AppConfig, dataSource: DataSource, logger = new JsonLogger(config.logLevel)): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource, logger), {
+export async function createApp(config: AppConfig, dataSource: DataSource, logger = new JsonLogger(config.logLevel), clock = new Clock()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource, logger, clock), {
     logger,
     bodyParser: false,
   });

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
+import type { Clock } from '../../src/common/clock.js';
 import { JsonLogger } from '../../src/common/json-logger.js';
 import { type AuthUser, systemContext } from '../../src/common/request-context.js';
 import { Role, STATION_ROLES } from '../../src/common/roles.js';
@@ -84,12 +85,12 @@ async function seedStation(app: INestApplication, adminCtx: ReturnType<typeof sy
 }
 
 /** The whole application on a fresh migrated database, with two seeded stations. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = await createTestDatabase();
   const dataSource = createDataSource({ url: db.ownerUrl, actAsAppRole: true, poolSize: config.dbPoolSize });
   await dataSource.initialize();
-  const app = await createApp(config, dataSource, new JsonLogger(config.logLevel));
+  const app = await createApp(config, dataSource, new JsonLogger(config.logLevel), options.clock);
   await app.init();
   const jwt = app.get(JwtService);
   const token = (user: UserView) => jwt.signAsync({ sub: user.id, st: user.stationId });

@@ -1,0 +1,56 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { ItemCategory, ItemCondition } from '../items/item.enums.js';
+import { WitnessDto } from '../items/items.dto.js';
+import { AuditKind, AuditStatus } from './audit.enums.js';
+
+export class AuditScopeDto {
+  @EnumField(ItemCategory, { optional: true })
+  category?: ItemCategory;
+
+  @UuidField({ optional: true, description: 'a location and everything under it' })
+  locationId?: string;
+}
+
+/** `POST /api/audits`. */
+export class CreateAuditDto {
+  @EnumField(AuditKind)
+  kind: AuditKind;
+
+  @ApiPropertyOptional({ type: AuditScopeDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AuditScopeDto)
+  scope?: AuditScopeDto;
+}
+
+/** `POST /api/audits/:id/scans`: the location label scanned before, then the item. */
+export class AuditScanDto {
+  @TextField({ max: 64, example: 'STA-WP69-000001' })
+  code: string;
+
+  @TextField({ max: 80, optional: true, description: "the location's label (STA-LOC-ARMORY) or its code" })
+  locationCode?: string;
+
+  @EnumField(ItemCondition, { optional: true })
+  condition?: ItemCondition;
+
+  @TextField({ max: 100, optional: true })
+  sealNumber?: string;
+}
+
+/** Closing: the countersigner re-authenticates here; they did not count. */
+export class CloseAuditDto {
+  @ApiPropertyOptional({ type: WitnessDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WitnessDto)
+  witness?: WitnessDto;
+
+  @TextField({ max: 1000, optional: true })
+  note?: string;
+}
+
+export class ListAuditsQueryDto extends PageQueryDto {
+  @EnumField(AuditKind, { optional: true })
+  kind?: AuditKind;
+
+  @EnumField(AuditStatus, { optional: true })
+  status?: AuditStatus;
+}

@@ -1,0 +1,231 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ItemStatus } from '../items/item.enums.js';
+import { AuditSession, type AuditSummary } from './audit-session.entity.js';
+import type { AuditKind, AuditStatus, FindingType } from './audit.enums.js';
+import type { Candidate, Finding, ScanSummary } from './reconcile.js';
+
+interface Person {
+  id: string;
+  displayName: string;
+  rank: string;
+}
+
+export interface AuditView {
+  id: string;
+  stationId: string;
+  kind: AuditKind;
+  status: AuditStatus;
+  scope: { category: string | null; locationId: string | null };
+  startedBy: Person;
+  startedAt: string;
+  closedBy: Person | null;
+  closedAt: string | null;
+  countersignedBy: Person | null;
+  note: string | null;
+  summary: AuditSummary | null;
+  tally: Tally;
+  findings?: { type: FindingType; itemId: string; code: string; description: string; detail: string | null }[];
+}
+
+export interface Tally {
+  /** In-scope items the record places in the store. */
+  expected: number;
+  /** Distinct items scanned. */
+  counted: number;
+  scans: number;
+  duplicates: number;
+}
+
+const person = (id: unknown, name: unknown, rank: unknown): Person | null => (id ? { id: id as string, displayName: name as string, rank: rank as string } : null);
+const iso = (d: unknown) => (d ? (d as Date).toISOString() : null);
+
+/** The scope as SQL over items `i` (and the open line `li`): the category, and a location subtree. */
+const IN_SCOPE = `(i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
+  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))`;
+const SUBTREE = `subtree AS (
+    SELECT id FROM locations WHERE id = (SELECT location_id FROM audit_sessions WHERE id = $1)
+    UNION ALL
+    SELECT l.id FROM locations l JOIN subtree t ON l.parent_id = t.id
+  )`;
+
+@Injectable()
+export class AuditsRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(em: EntityManager, session: Partial<AuditSession>): Promise<string> {
+    const repo = em.getRepository(AuditSession);
+    const { identifiers } = await repo.insert(session as Parameters<typeof repo.insert>[0]);
+    return identifiers[0].id as string;
+  }
+
+  lock(em: EntityManager, id: string, stationId: string): Promise<AuditSession | null> {
+    return em.getRepository(AuditSession).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id AND a.station_id = :stationId', { id, stationId }).getOne();
+  }
+
+  async update(em: EntityManager, id: string, changes: Partial<AuditSession>): Promise<void> {
+    const repo = em.getRepository(AuditSession);
+    await repo.update({ id }, changes as Parameters<typeof repo.update>[1]);
+  }
+
+  async list(stationId: string | null, filter: { kind?: AuditKind; status?: AuditStatus; id?: string }, offset: number, limit: number, em?: EntityManager): Promise<{ items: AuditView[]; total: number }> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (stationId) where.push(`a.station_id = $${params.push(stationId)}`);
+    if (filter.kind) where.push(`a.kind = $${params.push(filter.kind)}`);
+    if (filter.status) where.push(`a.status = $${params.push(filter.status)}`);
+    if (filter.id) where.push(`a.id = $${params.push(filter.id)}`);
+    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
+      `SELECT a.*, count(*) OVER () AS total_count,
+              s.display_name AS starter_name, s.rank AS starter_rank, c.display_name AS closer_name, c.rank AS closer_rank,
+              w.display_name AS signer_name, w.rank AS signer_rank
+       FROM audit_sessions a
+       JOIN users s ON s.id = a.started_by
+       LEFT JOIN users c ON c.id = a.closed_by
+       LEFT JOIN users w ON w.id = a.countersigned_by
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.started_at DESC, a.id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+      params,
+    );
+    const items = await Promise.all(rows.map(async (r) => ({
+      id: r.id,
+      stationId: r.station_id,
+      kind: r.kind,
+      status: r.status,
+      scope: { category: r.category, locationId: r.location_id },
+      startedBy: person(r.started_by, r.starter_name, r.starter_rank)!,
+      startedAt: iso(r.started_at)!,
+      closedBy: person(r.closed_by, r.closer_name, r.closer_rank),
+      closedAt: iso(r.closed_at),
+      countersignedBy: person(r.countersigned_by, r.signer_name, r.signer_rank),
+      note: r.note,
+      summary: r.summary,
+      tally: await this.tally(r.id, em),
+    })));
+    return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
+  }
+
+  /** The running tally a counter sees: how many the record expects in the store, how many were counted. */
+  async tally(auditId: string, em?: EntityManager): Promise<Tally> {
+    const [row] = await (em ?? this.dataSource.manager).query(
+      `WITH RECURSIVE ${SUBTREE}
+       SELECT (SELECT count(*) FROM audit_sessions a JOIN items i ON i.station_id = a.station_id
+                 LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
+               WHERE a.id = $1 AND i.status = 'IN_STORAGE' AND ${IN_SCOPE}) AS expected,
+              (SELECT count(DISTINCT item_id) FROM audit_scans WHERE audit_id = $1) AS counted,
+              (SELECT count(*) FROM audit_scans WHERE audit_id = $1) AS scans,
+              (SELECT count(*) FROM audit_scans WHERE audit_id = $1 AND duplicate) AS duplicates`,
+      [auditId],
+    );
+    return { expected: Number(row.expected), counted: Number(row.counted), scans: Number(row.scans), duplicates: Number(row.duplicates) };
+  }
+
+  async findings(auditId: string, em?: EntityManager): Promise<NonNullable<AuditView['findings']>> {
+    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
+      `SELECT f.type, f.item_id, i.code, i.description, f.detail FROM audit_findings f JOIN items i ON i.id = f.item_id
+       WHERE f.audit_id = $1 ORDER BY f.type, i.code`,
+      [auditId],
+    );
+    return rows.map((r) => ({ type: r.type, itemId: r.item_id, code: r.code, description: r.description, detail: r.detail }));
+  }
+
+  async alreadyScanned(em: EntityManager, auditId: string, itemId: string): Promise<boolean> {
+    const rows = await em.query(`SELECT 1 FROM audit_scans WHERE audit_id = $1 AND item_id = $2 LIMIT 1`, [auditId, itemId]);
+    return rows.length > 0;
+  }
+
+  async insertScan(em: EntityManager, scan: { stationId: string; auditId: string; itemId: string; locationId: string | null; condition: string | null; sealSeen: string | null; duplicate: boolean; scannedBy: string }): Promise<number> {
+    const [row] = await em.query(
+      `INSERT INTO audit_scans (station_id, audit_id, item_id, location_id, condition, seal_seen, duplicate, scanned_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [scan.stationId, scan.auditId, scan.itemId, scan.locationId, scan.condition, scan.sealSeen, scan.duplicate, scan.scannedBy],
+    );
+    return Number(row.id);
+  }
+
+  /** Whether the item falls in the count's scope. */
+  async inScope(em: EntityManager, auditId: string, itemId: string): Promise<boolean> {
+    const [row] = await em.query(
+      `WITH RECURSIVE ${SUBTREE}
+       SELECT ${IN_SCOPE} AS in_scope FROM audit_sessions a JOIN items i ON i.id = $2 AND i.station_id = a.station_id
+       LEFT JOIN loan_items li ON li.item_id = i.id AND li.open WHERE a.id = $1`,
+      [auditId, itemId],
+    );
+    return !!row?.in_scope;
+  }
+
+  /** Every in-scope item and every scanned one, with the open line that holds it, for reconcile(). */
+  async candidates(em: EntityManager, auditId: string): Promise<Candidate[]> {
+    const rows: Record<string, any>[] = await em.query(
+      `WITH RECURSIVE ${SUBTREE}
+       SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, ${IN_SCOPE} AS in_scope,
+              li.id AS line_id, li.shift_id, li.loan_id, li.unreturned_reason, sh.name AS shift_name, sh.status AS shift_status,
+              lo.status AS loan_status, h.rank || ' ' || h.display_name AS holder_name
+       FROM audit_sessions a
+       JOIN items i ON i.station_id = a.station_id
+       LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
+       LEFT JOIN shifts sh ON sh.id = li.shift_id
+       LEFT JOIN loans lo ON lo.id = li.loan_id
+       LEFT JOIN users h ON h.id = li.holder_id
+       WHERE a.id = $1 AND ((${IN_SCOPE}) OR i.id IN (SELECT item_id FROM audit_scans WHERE audit_id = $1))`,
+      [auditId],
+    );
+    return rows.map((r) => ({
+      itemId: r.id,
+      code: r.code,
+      status: r.status as ItemStatus,
+      locationId: r.location_id,
+      condition: r.condition,
+      sealNumber: r.seal_number,
+      holderText: r.holder_text,
+      inScope: r.in_scope,
+      line: r.line_id
+        ? {
+            shiftId: r.shift_id,
+            shiftName: r.shift_name,
+            shiftOpen: r.shift_status === 'OPEN',
+            loanId: r.loan_id,
+            loanOut: r.loan_status === 'ISSUED' || r.loan_status === 'PARTIALLY_RETURNED',
+            holderName: r.holder_name,
+            unreturnedReason: r.unreturned_reason,
+          }
+        : null,
+    }));
+  }
+
+  /** Per scanned item: the first scan's location, condition and seal, and how many times it was scanned. */
+  async scanSummaries(em: EntityManager, auditId: string): Promise<Map<string, ScanSummary>> {
+    const rows: Record<string, any>[] = await em.query(
+      `SELECT item_id, (array_agg(location_id ORDER BY id))[1] AS location_id, (array_agg(condition ORDER BY id))[1] AS condition,
+              (array_agg(seal_seen ORDER BY id))[1] AS seal_seen, count(*) AS times
+       FROM audit_scans WHERE audit_id = $1 GROUP BY item_id`,
+      [auditId],
+    );
+    return new Map(rows.map((r) => [r.item_id, { locationId: r.location_id, condition: r.condition, sealSeen: r.seal_seen, times: Number(r.times) }]));
+  }
+
+  async scannerIds(em: EntityManager, auditId: string): Promise<string[]> {
+    return (await em.query(`SELECT DISTINCT scanned_by FROM audit_scans WHERE audit_id = $1`, [auditId])).map((r: { scanned_by: string }) => r.scanned_by);
+  }
+
+  async insertFindings(em: EntityManager, stationId: string, auditId: string, findings: Finding[]): Promise<Map<string, string>> {
+    if (!findings.length) return new Map();
+    const rows: { id: string; item_id: string; type: string }[] = await em.query(
+      `INSERT INTO audit_findings (station_id, audit_id, item_id, type, detail)
+       SELECT $1, $2, * FROM unnest($3::uuid[], $4::audit_finding_type[], $5::varchar[]) RETURNING id, item_id, type`,
+      [stationId, auditId, findings.map((f) => f.itemId), findings.map((f) => f.type), findings.map((f) => f.detail)],
+    );
+    return new Map(rows.map((r) => [`${r.item_id}:${r.type}`, r.id]));
+  }
+
+  /** One discrepancy per discrepant finding, in one statement. */
+  async insertDiscrepancies(em: EntityManager, stationId: string, auditId: string, reportedBy: string, findings: Finding[]): Promise<number> {
+    if (!findings.length) return 0;
+    const rows = await em.query(
+      `INSERT INTO discrepancies (station_id, audit_id, item_id, kind, note, reported_by)
+       SELECT $1, $2, f.item_id, f.kind::discrepancy_kind, f.note, $3 FROM unnest($4::uuid[], $5::text[], $6::varchar[]) AS f(item_id, kind, note) RETURNING id`,
+      [stationId, auditId, reportedBy, findings.map((f) => f.itemId), findings.map((f) => f.type), findings.map((f) => f.detail)],
+    );
+    return rows.length;
+  }
+}
