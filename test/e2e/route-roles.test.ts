@@ -32,11 +32,39 @@ interface RouteSpec {
 
 const { ADMIN, COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
 const ANY = ALL_ROLES;
+const BORROWERS = [CLERK, INVESTIGATOR, OFFICER, SUPERVISOR, COMMANDER];
+
+/**
+ * Records the stateful routes need, made in beforeAll: per role where each allowed role needs its own
+ * (a loan to cancel must be the caller's own), and one for everybody else (refused before it is read).
+ */
+interface Fixtures {
+  freeItems: Partial<Record<Role, string>>;
+  anyLoan: string;
+  toApprove: Partial<Record<Role, string>>;
+  toReject: Partial<Record<Role, string>>;
+  toCancel: Partial<Record<Role, string>>;
+  toIssue: { id: string; code: string };
+  toReturn: { id: string; code: string };
+  shift: string;
+  shiftToClose: string;
+  shiftWeapons: Partial<Record<Role, string>>;
+  shiftReturns: Partial<Record<Role, string>>;
+  officerId: string;
+  audit: string;
+  auditsToClose: Partial<Record<Role, string>>;
+}
+let fx: Fixtures;
 
 /** Every route of the Nest application and who may call it. Keep it sorted by path, then method. */
 const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/audit-log', roles: [ADMIN, COMMANDER, SUPERVISOR, AUDITOR] },
   { method: 'GET', path: '/api/audit-log/verify', roles: ANY },
+  { method: 'GET', path: '/api/audits', roles: ANY },
+  { method: 'POST', path: '/api/audits', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
+  { method: 'GET', path: '/api/audits/:id', roles: ANY },
+  { method: 'POST', path: '/api/audits/:id/close', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
+  { method: 'POST', path: '/api/audits/:id/scans', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'POST', path: '/api/auth/login', roles: PUBLIC },
   { method: 'GET', path: '/api/auth/me', roles: ANY },
   { method: 'GET', path: '/api/discrepancies', roles: [ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK] },
@@ -48,9 +76,24 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/items/:id/label.png', roles: [SUPERVISOR, CLERK, INVESTIGATOR] },
   { method: 'GET', path: '/api/items/by-code/:code', roles: ANY },
   { method: 'POST', path: '/api/labels/sheet', roles: [SUPERVISOR, CLERK, INVESTIGATOR] },
+  { method: 'GET', path: '/api/loans', roles: ANY },
+  { method: 'POST', path: '/api/loans', roles: BORROWERS },
+  { method: 'GET', path: '/api/loans/:id', roles: ANY },
+  { method: 'POST', path: '/api/loans/:id/approve', roles: [SUPERVISOR, COMMANDER] },
+  { method: 'POST', path: '/api/loans/:id/cancel', roles: BORROWERS },
+  { method: 'POST', path: '/api/loans/:id/issue', roles: [CLERK] },
+  { method: 'POST', path: '/api/loans/:id/reject', roles: [SUPERVISOR, COMMANDER] },
+  { method: 'POST', path: '/api/loans/:id/return', roles: [CLERK] },
   { method: 'GET', path: '/api/locations', roles: ANY },
   { method: 'POST', path: '/api/locations', roles: [ADMIN, CLERK] },
   { method: 'GET', path: '/api/locations/:id', roles: ANY },
+  { method: 'GET', path: '/api/notifications', roles: ANY },
+  { method: 'GET', path: '/api/shifts', roles: ANY },
+  { method: 'POST', path: '/api/shifts', roles: [SUPERVISOR] },
+  { method: 'GET', path: '/api/shifts/:id', roles: ANY },
+  { method: 'POST', path: '/api/shifts/:id/close', roles: [SUPERVISOR] },
+  { method: 'POST', path: '/api/shifts/:id/issue', roles: [SUPERVISOR, CLERK] },
+  { method: 'POST', path: '/api/shifts/:id/return', roles: [SUPERVISOR, CLERK] },
   { method: 'GET', path: '/api/stations', roles: ANY },
   { method: 'POST', path: '/api/stations', roles: [ADMIN] },
   { method: 'GET', path: '/api/stations/:id', roles: ANY },
@@ -170,6 +213,11 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/audit-log/verify': () => ({ path: '/api/audit-log/verify' }),
   'POST /api/auth/login': (c) => ({ path: '/api/auth/login', body: { username: c.username, password: TEST_PASSWORD } }),
   'GET /api/auth/me': () => ({ path: '/api/auth/me' }),
+  'GET /api/audits': () => ({ path: '/api/audits' }),
+  'POST /api/audits': () => ({ path: '/api/audits', body: { kind: 'DAILY_ARMS' } }),
+  'GET /api/audits/:id': () => ({ path: `/api/audits/${fx.audit}` }),
+  'POST /api/audits/:id/close': (c) => ({ path: `/api/audits/${fx.auditsToClose[c.role] ?? fx.audit}/close`, body: { witness: { username: 'sta.officer', password: TEST_PASSWORD } } }),
+  'POST /api/audits/:id/scans': (c) => ({ path: `/api/audits/${fx.audit}/scans`, body: { code: c.item.code } }),
   'GET /api/discrepancies': () => ({ path: '/api/discrepancies' }),
   'GET /api/items': () => ({ path: '/api/items' }),
   'POST /api/items': (c) => ({
@@ -182,6 +230,17 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/items/by-code/:code': (c) => ({ path: `/api/items/by-code/${c.item.code}` }),
   'GET /api/items/:id/label.png': (c) => ({ path: `/api/items/${c.item.id}/label.png` }),
   'POST /api/labels/sheet': (c) => ({ path: '/api/labels/sheet', body: { itemIds: [c.item.id], locationIds: [c.station.safe.id], template: 'a4-3x8' } }),
+  'GET /api/loans': () => ({ path: '/api/loans' }),
+  'POST /api/loans': (c) => ({
+    path: '/api/loans',
+    body: { items: [{ itemId: fx.freeItems[c.role] ?? c.item.id }], purposeType: 'DUTY', purpose: `ใช้ในราชการ ${c.n}`, offPremises: false, dueAt: new Date(Date.now() + 86_400_000).toISOString() },
+  }),
+  'GET /api/loans/:id': () => ({ path: `/api/loans/${fx.anyLoan}` }),
+  'POST /api/loans/:id/approve': (c) => ({ path: `/api/loans/${fx.toApprove[c.role] ?? fx.anyLoan}/approve`, body: { note: 'อนุมัติ' } }),
+  'POST /api/loans/:id/cancel': (c) => ({ path: `/api/loans/${fx.toCancel[c.role] ?? fx.anyLoan}/cancel`, body: {} }),
+  'POST /api/loans/:id/issue': () => ({ path: `/api/loans/${fx.toIssue.id}/issue`, body: { items: [{ code: fx.toIssue.code }] } }),
+  'POST /api/loans/:id/reject': (c) => ({ path: `/api/loans/${fx.toReject[c.role] ?? fx.anyLoan}/reject`, body: { note: 'ไม่อนุมัติ' } }),
+  'POST /api/loans/:id/return': () => ({ path: `/api/loans/${fx.toReturn.id}/return`, body: { items: [{ code: fx.toReturn.code, condition: 'GOOD' }] } }),
   'GET /api/locations': () => ({ path: '/api/locations' }),
   'POST /api/locations': (c) => ({
     path: '/api/locations',
@@ -194,6 +253,13 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
     },
   }),
   'GET /api/locations/:id': (c) => ({ path: `/api/locations/${c.station.safe.id}` }),
+  'GET /api/notifications': () => ({ path: '/api/notifications' }),
+  'GET /api/shifts': () => ({ path: '/api/shifts' }),
+  'POST /api/shifts': (c) => ({ path: '/api/shifts', body: { name: `ผลัด ${c.n}` } }),
+  'GET /api/shifts/:id': () => ({ path: `/api/shifts/${fx.shift}` }),
+  'POST /api/shifts/:id/close': () => ({ path: `/api/shifts/${fx.shiftToClose}/close`, body: {} }),
+  'POST /api/shifts/:id/issue': (c) => ({ path: `/api/shifts/${fx.shift}/issue`, body: { officerId: fx.officerId, code: fx.shiftWeapons[c.role] ?? c.item.code } }),
+  'POST /api/shifts/:id/return': (c) => ({ path: `/api/shifts/${fx.shift}/return`, body: { code: fx.shiftReturns[c.role] ?? c.item.code } }),
   'GET /api/stations': () => ({ path: '/api/stations' }),
   'POST /api/stations': (c) => ({ path: '/api/stations', body: { code: `RR${c.n}`, nameTh: `สถานีทดสอบ ${c.n}`, nameEn: `Route test ${c.n}` } }),
   'GET /api/stations/:id': (c) => ({ path: `/api/stations/${c.station.station.id}` }),
@@ -216,6 +282,54 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'POST /api/users/:id/reactivate': (c) => ({ path: `/api/users/${c.spareUser.id}/reactivate` }),
   'GET /health': () => ({ path: '/health' }),
 };
+
+/** The loans, shifts and counts the stateful routes act on, all in station A, all of NORMAL items (no witness needed). */
+async function makeFixtures(t: TestApp): Promise<Fixtures> {
+  const as = (role: Exclude<Role, Role.ADMIN>) => t.a.tokens[role];
+  async function call(token: string, path: string, body: Record<string, unknown>, status = 201): Promise<Record<string, any>> {
+    const res = await t.http().post(path).set('authorization', `Bearer ${token}`).send(body);
+    expect(res.status === status ? 'ok' : summary(res)).toBe('ok');
+    return res.body;
+  }
+  let made = 0;
+  const newItem = async (category: 'PROPERTY' | 'WEAPON' = 'PROPERTY') => {
+    made += 1;
+    const body = category === 'WEAPON'
+      ? { category, kind: 'equipment', description: `กุญแจมือ ${made}`, locationId: t.a.room.id }
+      : { category, kind: 'furniture', description: `เก้าอี้ ${made}`, locationId: t.a.room.id };
+    const item = await call(as(CLERK), '/api/items', body);
+    return { id: item.id as string, code: item.code as string };
+  };
+  const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+  const request = async (requester: Exclude<Role, Role.ADMIN>, itemId?: string) =>
+    (await call(as(requester), '/api/loans', { items: [{ itemId: itemId ?? (await newItem()).id }], purposeType: 'DUTY', purpose: 'ใช้ในราชการ', offPremises: false, dueAt })).id as string;
+  const perRole = async <T>(roles: Role[], make: (role: Role) => Promise<T>) => Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await make(r)]))) as Partial<Record<Role, T>>;
+
+  const freeItems = await perRole(BORROWERS, async () => (await newItem()).id);
+  const toApprove = await perRole([SUPERVISOR, COMMANDER], () => request(OFFICER));
+  const toReject = await perRole([SUPERVISOR, COMMANDER], () => request(OFFICER));
+  const toCancel = await perRole(BORROWERS, (r) => request(r as Exclude<Role, Role.ADMIN>));
+  const issueItem = await newItem();
+  const toIssue = await request(OFFICER, issueItem.id);
+  await call(as(SUPERVISOR), `/api/loans/${toIssue}/approve`, {}, 200);
+  const returnItem = await newItem();
+  const toReturn = await request(OFFICER, returnItem.id);
+  await call(as(SUPERVISOR), `/api/loans/${toReturn}/approve`, {}, 200);
+  await call(as(CLERK), `/api/loans/${toReturn}/issue`, { items: [{ code: returnItem.code }] }, 200);
+
+  const officerId = t.a.users.OFFICER.id;
+  const shift = (await call(as(SUPERVISOR), '/api/shifts', { name: 'ผลัดเช้า' })).id as string;
+  const shiftToClose = (await call(as(SUPERVISOR), '/api/shifts', { name: 'ผลัดดึก' })).id as string;
+  const shiftWeapons = await perRole([SUPERVISOR, CLERK], async () => (await newItem('WEAPON')).code);
+  const shiftReturns = await perRole([SUPERVISOR, CLERK], async () => {
+    const weapon = await newItem('WEAPON');
+    await call(as(CLERK), `/api/shifts/${shift}/issue`, { officerId, code: weapon.code }, 200);
+    return weapon.code;
+  });
+  const audit = (await call(as(CLERK), '/api/audits', { kind: 'DAILY_ARMS' })).id as string;
+  const auditsToClose = await perRole([CLERK, SUPERVISOR, COMMANDER, AUDITOR], async () => (await call(as(CLERK), '/api/audits', { kind: 'DAILY_ARMS' })).id as string);
+  return { freeItems, anyLoan: toIssue, toApprove, toReject, toCancel, toIssue: { id: toIssue, code: issueItem.code }, toReturn: { id: toReturn, code: returnItem.code }, shift, shiftToClose, shiftWeapons, shiftReturns, officerId, audit, auditsToClose };
+}
 
 function send(t: TestApp, method: Method, call: Call, token?: string) {
   const req = t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](call.path);
@@ -252,6 +366,7 @@ describe('route × role (a diff here is a permission change)', () => {
       .send({ category: 'PROPERTY', kind: 'furniture', description: 'โต๊ะทำงาน', locationId: t.a.room.id });
     expect(registered.status).toBe(201);
     item = { id: registered.body.id, code: registered.body.code };
+    fx = await makeFixtures(t);
   });
   afterAll(async () => t?.close());
 
