@@ -22,6 +22,8 @@ export interface AuditView {
   closedBy: Person | null;
   closedAt: string | null;
   countersignedBy: Person | null;
+  /** Everyone who scanned in this count. */
+  counters: Person[];
   note: string | null;
   summary: AuditSummary | null;
   tally: Tally;
@@ -78,7 +80,9 @@ export class AuditsRepository {
     const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
       `SELECT a.*, count(*) OVER () AS total_count,
               s.display_name AS starter_name, s.rank AS starter_rank, c.display_name AS closer_name, c.rank AS closer_rank,
-              w.display_name AS signer_name, w.rank AS signer_rank
+              w.display_name AS signer_name, w.rank AS signer_rank,
+              (SELECT coalesce(json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'rank', u.rank) ORDER BY u.display_name), '[]')
+               FROM users u WHERE u.id IN (SELECT scanned_by FROM audit_scans WHERE audit_id = a.id)) AS counters
        FROM audit_sessions a
        JOIN users s ON s.id = a.started_by
        LEFT JOIN users c ON c.id = a.closed_by
@@ -98,6 +102,7 @@ export class AuditsRepository {
       closedBy: person(r.closed_by, r.closer_name, r.closer_rank),
       closedAt: iso(r.closed_at),
       countersignedBy: person(r.countersigned_by, r.signer_name, r.signer_rank),
+      counters: r.counters,
       note: r.note,
       summary: r.summary,
       tally: await this.tally(r.id, em),

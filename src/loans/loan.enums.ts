@@ -10,16 +10,8 @@ export enum LoanStatus {
 }
 
 /** What lists show and filter on: the stored status, or OVERDUE. */
-export enum LoanListStatus {
-  REQUESTED = 'REQUESTED',
-  APPROVED = 'APPROVED',
-  REJECTED = 'REJECTED',
-  CANCELLED = 'CANCELLED',
-  ISSUED = 'ISSUED',
-  PARTIALLY_RETURNED = 'PARTIALLY_RETURNED',
-  RETURNED = 'RETURNED',
-  OVERDUE = 'OVERDUE',
-}
+export const LoanListStatus = { ...LoanStatus, OVERDUE: 'OVERDUE' } as const;
+export type LoanListStatus = (typeof LoanListStatus)[keyof typeof LoanListStatus];
 
 export const LOAN_STATUS_TH: Record<LoanListStatus, string> = {
   [LoanListStatus.REQUESTED]: 'รออนุมัติ',

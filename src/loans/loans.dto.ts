@@ -39,7 +39,7 @@ export class DecisionDto {
 }
 
 /** The blind values of a HIGH item, entered looking at the item. */
-class BlindValuesDto {
+export class BlindValuesDto {
   @TextField({ max: 100, optional: true })
   sealNumber?: string;
 

@@ -20,7 +20,7 @@ import { approverRoles, mayApprove } from './approval-matrix.js';
 import { ItemLinesService, notInStorage, type ReturnedLine } from './item-lines.service.js';
 import type { LoanItem } from './loan-item.entity.js';
 import type { Loan } from './loan.entity.js';
-import { LOAN_STATUS_TH, LoanListStatus, LoanStatus, OUT_STATUSES } from './loan.enums.js';
+import { LOAN_STATUS_TH, LoanStatus, OUT_STATUSES } from './loan.enums.js';
 import type { CreateLoanDto, DecisionDto, IssueLoanDto, ListLoansQueryDto, ReturnLoanDto } from './loans.dto.js';
 import { LoansRepository, type LoanView } from './loans.repository.js';
 
@@ -39,7 +39,7 @@ function illegal(loan: Loan, action: string, allowed: LoanStatus[]): ConflictErr
   return new ConflictError(
     'ILLEGAL_LOAN_TRANSITION',
     `Cannot ${action} a loan that is ${loan.status}; allowed from: ${allowed.join(', ')}`,
-    `ทำรายการนี้ไม่ได้ เพราะคำขอยืมอยู่ในสถานะ "${LOAN_STATUS_TH[loan.status as unknown as LoanListStatus]}"`,
+    `ทำรายการนี้ไม่ได้ เพราะคำขอยืมอยู่ในสถานะ "${LOAN_STATUS_TH[loan.status]}"`,
     { status: loan.status, allowedFrom: allowed },
   );
 }

@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, ValidateNested } fro
 import { EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { WitnessDto } from '../items/items.dto.js';
 import { RETURN_CONDITIONS } from '../loans/loan.enums.js';
+import { BlindValuesDto } from '../loans/loans.dto.js';
 import { ShiftStatus } from './shift.entity.js';
 
 export class CreateShiftDto {
@@ -11,23 +12,14 @@ export class CreateShiftDto {
   name: string;
 }
 
-class BlindValuesDto {
-  @TextField({ max: 100, optional: true })
-  sealNumber?: string;
-
-  @MeasureField({ max: 1e9 })
-  weightGrams?: number;
-
-  @MeasureField({ max: 1e12, decimals: 2 })
-  amount?: number;
-
+class WitnessedBlindValuesDto extends BlindValuesDto {
   @ApiPropertyOptional({ type: WitnessDto, description: 'HIGH items: a co-signer; the receiving officer may sign' })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => WitnessDto)
   witness?: WitnessDto;
 }
 
 /** `POST /api/shifts/:id/issue`: the officer (chosen, or their badge scanned) and the weapon scanned. */
-export class ShiftIssueDto extends BlindValuesDto {
+export class ShiftIssueDto extends WitnessedBlindValuesDto {
   @UuidField({ optional: true })
   officerId?: string;
 
@@ -41,7 +33,7 @@ export class ShiftIssueDto extends BlindValuesDto {
   quantity?: number;
 }
 
-export class ShiftReturnDto extends BlindValuesDto {
+export class ShiftReturnDto extends WitnessedBlindValuesDto {
   @TextField({ max: 64 })
   code: string;
 
