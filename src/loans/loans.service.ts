@@ -35,7 +35,7 @@ export interface ReturnResult {
   discrepancies: Discrepancy[];
 }
 
-function illegal(loan: Loan, action: string, allowed: LoanStatus[]): ConflictError {
+function illegal(loan: Pick<Loan, 'status'>, action: string, allowed: LoanStatus[]): ConflictError {
   return new ConflictError(
     'ILLEGAL_LOAN_TRANSITION',
     `Cannot ${action} a loan that is ${loan.status}; allowed from: ${allowed.join(', ')}`,
@@ -176,8 +176,7 @@ export class LoansService {
   }
 
   reject(ctx: RequestContext, id: string, dto: DecisionDto): Promise<LoanView> {
-    if (!dto.note) throw new UnprocessableError('NOTE_REQUIRED', 'Say why the loan is rejected (note)', 'กรุณาระบุเหตุผลที่ไม่อนุมัติ');
-    return this.decide(ctx, id, LoanStatus.REJECTED, dto.note);
+    return this.decide(ctx, id, LoanStatus.REJECTED, dto.note ?? null);
   }
 
   /** Approve or reject: an allowed approver by the matrix, never the requester (service and ck_loans_approver_not_requester). */
@@ -195,6 +194,9 @@ export class LoansService {
         throw new ForbiddenError('APPROVER_ROLE', `This loan needs approval by ${loan.approverRoles.join(' or ')}`, `คำขอยืมนี้ต้องได้รับอนุมัติจาก ${loan.approverRoles.map(roleTh).join(' หรือ ')}`, {
           approverRoles: loan.approverRoles,
         });
+      }
+      if (outcome === LoanStatus.REJECTED && !note) {
+        throw new UnprocessableError('NOTE_REQUIRED', 'Say why the loan is rejected (note)', 'กรุณาระบุเหตุผลที่ไม่อนุมัติ');
       }
       const now = this.clock.now();
       await this.loans.update(em, id, { status: outcome, approverId: actor.id, decidedAt: now, decisionNote: note });
@@ -302,6 +304,8 @@ export class LoansService {
     const actor = ctx.actor!;
     const before = await this.loans.view(id, stationId, this.clock.now());
     if (!before) throw new NotFoundError('Loan', 'คำขอยืม');
+    // The state first: a second submit of a finished return is a conflict, as it is inside the transaction.
+    if (!OUT_STATUSES.includes(before.storedStatus)) throw illegal({ status: before.storedStatus }, 'receive a return of', [...OUT_STATUSES]);
     if (actor.id === before.requester.id) {
       throw new ForbiddenError('RECEIVER_IS_BORROWER', 'The borrower cannot receive their own return', 'ผู้ยืมรับคืนของที่ตนยืมเองไม่ได้');
     }
