@@ -33,8 +33,10 @@ export interface AuditView {
 export interface Tally {
   /** In-scope items the record places in the store. */
   expected: number;
-  /** Distinct items scanned. */
+  /** Of those, how many have been scanned: "counted x of expected". */
   counted: number;
+  /** Distinct items scanned, expected or not. */
+  scanned: number;
   scans: number;
   duplicates: number;
 }
@@ -113,16 +115,20 @@ export class AuditsRepository {
   /** The running tally a counter sees: how many the record expects in the store, how many were counted. */
   async tally(auditId: string, em?: EntityManager): Promise<Tally> {
     const [row] = await (em ?? this.dataSource.manager).query(
-      `WITH RECURSIVE ${SUBTREE}
-       SELECT (SELECT count(*) FROM audit_sessions a JOIN items i ON i.station_id = a.station_id
-                 LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
-               WHERE a.id = $1 AND i.status = 'IN_STORAGE' AND ${IN_SCOPE}) AS expected,
-              (SELECT count(DISTINCT item_id) FROM audit_scans WHERE audit_id = $1) AS counted,
+      `WITH RECURSIVE ${SUBTREE},
+       expected AS (
+         SELECT i.id FROM audit_sessions a JOIN items i ON i.station_id = a.station_id
+         LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
+         WHERE a.id = $1 AND i.status = 'IN_STORAGE' AND ${IN_SCOPE}
+       ), scanned AS (SELECT DISTINCT item_id FROM audit_scans WHERE audit_id = $1)
+       SELECT (SELECT count(*) FROM expected) AS expected,
+              (SELECT count(*) FROM scanned WHERE item_id IN (SELECT id FROM expected)) AS counted,
+              (SELECT count(*) FROM scanned) AS scanned,
               (SELECT count(*) FROM audit_scans WHERE audit_id = $1) AS scans,
               (SELECT count(*) FROM audit_scans WHERE audit_id = $1 AND duplicate) AS duplicates`,
       [auditId],
     );
-    return { expected: Number(row.expected), counted: Number(row.counted), scans: Number(row.scans), duplicates: Number(row.duplicates) };
+    return { expected: Number(row.expected), counted: Number(row.counted), scanned: Number(row.scanned), scans: Number(row.scans), duplicates: Number(row.duplicates) };
   }
 
   async findings(auditId: string, em?: EntityManager): Promise<NonNullable<AuditView['findings']>> {

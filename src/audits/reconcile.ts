@@ -31,6 +31,10 @@ export interface Finding {
 
 const seal = (s: string) => s.trim().toUpperCase().replace(/\s+/g, '');
 
+/** A finding's detail is stored in 500 characters; names and reasons typed elsewhere can be longer. */
+export const DETAIL_MAX = 500;
+const clip = (text: string | null) => (text && text.length > DETAIL_MAX ? `${text.slice(0, DETAIL_MAX - 1)}…` : text);
+
 /** Why an item that is not in the store is accounted for, or null when nothing accounts for it. */
 function accountedAway(c: Candidate): string | null {
   if (c.status === ItemStatus.SENT_OUT) return `ส่งออกนอกคลัง: ${c.holderText ?? '-'}`;
@@ -53,7 +57,7 @@ function unaccounted(c: Candidate): string {
  */
 export function reconcile(candidates: readonly Candidate[], scans: ReadonlyMap<string, ScanSummary>): Finding[] {
   const findings: Finding[] = [];
-  const add = (itemId: string, type: FindingType, detail: string | null = null) => findings.push({ itemId, type, detail });
+  const add = (itemId: string, type: FindingType, detail: string | null = null) => findings.push({ itemId, type, detail: clip(detail) });
   for (const c of candidates) {
     const scan = scans.get(c.itemId);
     if (!scan) {

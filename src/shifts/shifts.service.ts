@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
-import { WitnessService } from '../auth/witness.service.js';
+import { WitnessService, witnessRequired } from '../auth/witness.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
@@ -92,7 +92,8 @@ export class ShiftsService {
       const item = await this.items.lockByCode(em, code, stationId);
       if (!item) throw itemNotFound();
       await this.assertIssuable(em, item);
-      if (item.riskClass === RiskClass.HIGH && !witness) throw new UnprocessableError('WITNESS_REQUIRED', 'A HIGH-risk item needs a witness', 'ของที่มีความเสี่ยงสูงต้องมีพยาน');
+      // The item may have become HIGH (an AMEND of its kind) between the first read and the lock.
+      if (item.riskClass === RiskClass.HIGH && !witness) throw witnessRequired();
       const quantity = dto.quantity ?? item.quantity;
       const now = this.clock.now();
       const [lineId] = await this.loans.insertLines(em, [{ stationId, shiftId, itemId: item.id, holderId: officer.id, quantity, issuedBy: ctx.actor!.id, issuedAt: now, witnessId: witness?.id ?? null, open: true }]);
