@@ -30,6 +30,14 @@ export interface AuditView {
   findings?: { type: FindingType; itemId: string; code: string; description: string; detail: string | null }[];
 }
 
+/** What a count covers, as the tally reads it. */
+export interface AuditScope {
+  auditId: string;
+  stationId: string;
+  category: string | null;
+  locationId: string | null;
+}
+
 export interface Tally {
   /** In-scope items the record places in the store. */
   expected: number;
@@ -63,8 +71,23 @@ export class AuditsRepository {
     return identifiers[0].id as string;
   }
 
+  /** For closing: waits for the scans in flight, and keeps new ones out until it commits. */
   lock(em: EntityManager, id: string, stationId: string): Promise<AuditSession | null> {
     return em.getRepository(AuditSession).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id AND a.station_id = :stationId', { id, stationId }).getOne();
+  }
+
+  /** For a scan: scans of one count run side by side, but not beside its close. */
+  lockShared(em: EntityManager, id: string, stationId: string): Promise<AuditSession | null> {
+    return em.getRepository(AuditSession).createQueryBuilder('a').setLock('pessimistic_read').where('a.id = :id AND a.station_id = :stationId', { id, stationId }).getOne();
+  }
+
+  find(id: string, stationId: string): Promise<AuditSession | null> {
+    return this.dataSource.getRepository(AuditSession).findOneBy({ id, stationId });
+  }
+
+  /** Two scans of the same item in one count take turns, so exactly one of them is the first. */
+  async serialiseItem(em: EntityManager, auditId: string, itemId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`audit-scan:${auditId}:${itemId}`]);
   }
 
   async update(em: EntityManager, id: string, changes: Partial<AuditSession>): Promise<void> {
@@ -107,26 +130,29 @@ export class AuditsRepository {
       counters: r.counters,
       note: r.note,
       summary: r.summary,
-      tally: await this.tally(r.id, em),
+      tally: await this.tally({ auditId: r.id, stationId: r.station_id, category: r.category, locationId: r.location_id }, em),
     })));
     return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
   }
 
   /** The running tally a counter sees: how many the record expects in the store, how many were counted. */
-  async tally(auditId: string, em?: EntityManager): Promise<Tally> {
+  /**
+   * The running tally a counter sees. Expected: the scope's items the record places in the store, read
+   * through the (station, category, status) index; the rest only from this count's scans.
+   */
+  async tally(scope: AuditScope, em?: EntityManager): Promise<Tally> {
+    const params: unknown[] = [scope.auditId, scope.stationId];
+    let where = `i.station_id = $2 AND i.status = 'IN_STORAGE'`;
+    if (scope.category) where += ` AND i.category = $${params.push(scope.category)}`;
+    if (scope.locationId) where += ` AND i.location_id IN (SELECT id FROM subtree)`;
     const [row] = await (em ?? this.dataSource.manager).query(
-      `WITH RECURSIVE ${SUBTREE},
-       expected AS (
-         SELECT i.id FROM audit_sessions a JOIN items i ON i.station_id = a.station_id
-         LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
-         WHERE a.id = $1 AND i.status = 'IN_STORAGE' AND ${IN_SCOPE}
-       ), scanned AS (SELECT DISTINCT item_id FROM audit_scans WHERE audit_id = $1)
-       SELECT (SELECT count(*) FROM expected) AS expected,
-              (SELECT count(*) FROM scanned WHERE item_id IN (SELECT id FROM expected)) AS counted,
-              (SELECT count(*) FROM scanned) AS scanned,
-              (SELECT count(*) FROM audit_scans WHERE audit_id = $1) AS scans,
-              (SELECT count(*) FROM audit_scans WHERE audit_id = $1 AND duplicate) AS duplicates`,
-      [auditId],
+      `${scope.locationId ? `WITH RECURSIVE ${SUBTREE}` : ''}
+       SELECT (SELECT count(*) FROM items i WHERE ${where}) AS expected,
+              (SELECT count(DISTINCT s.item_id) FROM audit_scans s JOIN items i ON i.id = s.item_id WHERE s.audit_id = $1 AND ${where}) AS counted,
+              t.scanned, t.scans, t.duplicates
+       FROM (SELECT count(DISTINCT item_id) AS scanned, count(*) AS scans, count(*) FILTER (WHERE duplicate) AS duplicates
+             FROM audit_scans WHERE audit_id = $1) t`,
+      params,
     );
     return { expected: Number(row.expected), counted: Number(row.counted), scanned: Number(row.scanned), scans: Number(row.scans), duplicates: Number(row.duplicates) };
   }

@@ -12,7 +12,7 @@ import { locationLabelCode } from '../labels/labels.service.js';
 import { LocationsRepository } from '../locations/locations.repository.js';
 import { normaliseCode } from '../loans/loans.service.js';
 import { StationsRepository } from '../stations/stations.repository.js';
-import { AuditKind, AuditStatus, DISCREPANT_FINDINGS, FindingType } from './audit.enums.js';
+import { AuditKind, AuditStatus, DISCREPANT_FINDINGS } from './audit.enums.js';
 import type { AuditScanDto, CloseAuditDto, CreateAuditDto, ListAuditsQueryDto } from './audits.dto.js';
 import { AuditsRepository, type AuditView, type Tally } from './audits.repository.js';
 import { reconcile } from './reconcile.js';
@@ -101,14 +101,18 @@ export class AuditsService {
   async scan(ctx: RequestContext, id: string, dto: AuditScanDto): Promise<ScanResult> {
     const stationId = ownStation(ctx);
     const code = normaliseCode(dto.code);
+    // Reads first, outside the transaction: it then holds one connection and no lock while they run.
+    const known = await this.audits.find(id, stationId);
+    if (!known) throw new NotFoundError('Audit', 'การตรวจนับ');
+    if (known.status !== AuditStatus.OPEN) throw auditClosed();
+    const item = await this.items.viewByCode(code, stationId);
+    if (!item) throw new NotFoundError('Item', 'ของในคลัง');
+    const locationId = dto.locationCode ? await this.locationOf(stationId, dto.locationCode) : null;
     return this.tx.run(async (em) => {
-      // Scans of one count are serialised, so "first scan" and the tally are exact.
-      const audit = await this.audits.lock(em, id, stationId);
+      const audit = await this.audits.lockShared(em, id, stationId);
       if (!audit) throw new NotFoundError('Audit', 'การตรวจนับ');
-      if (audit.status !== AuditStatus.OPEN) throw new ConflictError('AUDIT_CLOSED', 'This count is closed', 'การตรวจนับนี้ปิดแล้ว');
-      const item = await this.items.viewByCode(code, stationId);
-      if (!item) throw new NotFoundError('Item', 'ของในคลัง');
-      const locationId = dto.locationCode ? await this.locationOf(stationId, dto.locationCode) : null;
+      if (audit.status !== AuditStatus.OPEN) throw auditClosed();
+      await this.audits.serialiseItem(em, id, item.id);
       const duplicate = await this.audits.alreadyScanned(em, id, item.id);
       const scanId = await this.audits.insertScan(em, { stationId, auditId: id, itemId: item.id, locationId, condition: dto.condition ?? null, sealSeen: dto.sealNumber ?? null, duplicate, scannedBy: ctx.actor!.id });
       const outcome = duplicate
@@ -118,7 +122,7 @@ export class AuditsService {
           : item.status !== 'IN_STORAGE'
             ? ScanOutcome.RECORDED_AWAY
             : ScanOutcome.COUNTED;
-      const tally = await this.audits.tally(id, em);
+      const tally = await this.audits.tally({ auditId: id, stationId, category: audit.category, locationId: audit.locationId }, em);
       await this.auditLog.append(em, ctx, { stationId, action: 'AUDIT_SCAN', entityType: 'audit', entityId: id, after: { scanId, itemId: item.id, code: item.code, outcome, locationId, condition: dto.condition ?? null, sealSeen: dto.sealNumber ?? null } });
       const messageTh = outcome === ScanOutcome.RECORDED_AWAY ? `${OUTCOME_TH[outcome]} (${STATUS_TH[item.status]})` : OUTCOME_TH[outcome];
       return { scanId, outcome, duplicate, messageTh, item: { id: item.id, code: item.code, description: item.description, status: item.status }, tally };
@@ -141,7 +145,7 @@ export class AuditsService {
     return this.tx.run(async (em) => {
       const audit = await this.audits.lock(em, id, stationId);
       if (!audit) throw new NotFoundError('Audit', 'การตรวจนับ');
-      if (audit.status !== AuditStatus.OPEN) throw new ConflictError('AUDIT_CLOSED', 'This count is closed', 'การตรวจนับนี้ปิดแล้ว');
+      if (audit.status !== AuditStatus.OPEN) throw auditClosed();
       if ((await this.audits.scannerIds(em, id)).includes(signer!.id)) {
         throw new UnprocessableError('COUNTERSIGNER_COUNTED', 'The countersigner must be someone who did not count', 'ผู้ลงนามรับรองต้องไม่ใช่ผู้ตรวจนับ');
       }
@@ -152,7 +156,7 @@ export class AuditsService {
       await this.audits.insertDiscrepancies(em, stationId, id, ctx.actor!.id, discrepant);
       const byType: Record<string, number> = {};
       for (const f of findings) byType[f.type] = (byType[f.type] ?? 0) + 1;
-      const tally = await this.audits.tally(id, em);
+      const tally = await this.audits.tally({ auditId: id, stationId, category: audit.category, locationId: audit.locationId }, em);
       const summary = { expected: tally.expected, counted: tally.counted, byType };
       await this.audits.update(em, id, { status: AuditStatus.CLOSED, closedBy: ctx.actor!.id, closedAt: this.clock.now(), countersignedBy: signer!.id, summary, note: dto.note ?? null });
       const [view] = (await this.audits.list(stationId, { id }, 0, 1, em)).items;
@@ -168,4 +172,8 @@ export class AuditsService {
       return view;
     });
   }
+}
+
+function auditClosed(): ConflictError {
+  return new ConflictError('AUDIT_CLOSED', 'This count is closed', 'การตรวจนับนี้ปิดแล้ว');
 }

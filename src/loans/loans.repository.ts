@@ -59,6 +59,13 @@ export interface LoanView {
   items: LoanLineView[];
 }
 
+export interface LoanFacts {
+  status: LoanStatus;
+  requesterId: string;
+  approverId: string | null;
+  items: { code: string; riskClass: string; open: boolean }[];
+}
+
 export interface LoanFilter {
   stationId: string | null;
   now: Date;
@@ -78,7 +85,7 @@ export interface LoanFilter {
  * Loans with their people and lines, the derived OVERDUE status and the escalation time computed in
  * SQL from each station's own setting, so lists, notifications and single loans agree.
  */
-const LOAN_SELECT = `
+export const LOAN_SELECT = `
   WITH base AS (
     SELECT l.*,
            (l.status IN ('ISSUED', 'PARTIALLY_RETURNED') AND l.due_at < $1) AS overdue,
@@ -180,6 +187,18 @@ export class LoansRepository {
   async view(id: string, stationId: string | null, now: Date, em?: EntityManager): Promise<LoanView | null> {
     const { items } = await this.list({ stationId, id, now, offset: 0, limit: 1 }, em);
     return items[0] ?? null;
+  }
+
+  /** What issue and return check before they start (who is who, the items' codes and risk), in one light query. */
+  async facts(id: string, stationId: string): Promise<LoanFacts | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT l.status, l.requester_id, l.approver_id,
+              json_agg(json_build_object('code', i.code, 'riskClass', i.risk_class, 'open', li.open)) AS items
+       FROM loans l JOIN loan_items li ON li.loan_id = l.id JOIN items i ON i.id = li.item_id
+       WHERE l.id = $1 AND l.station_id = $2 GROUP BY l.id`,
+      [id, stationId],
+    );
+    return row ? { status: row.status, requesterId: row.requester_id, approverId: row.approver_id, items: row.items } : null;
   }
 
   /** Locks the loan for a transition; another station's loan is not found. */
