@@ -1,7 +1,9 @@
+import { armsCountBench } from './arms-count.bench.js';
 import { auditLogBench } from './audit-log.bench.js';
 import { auditVerifyBench } from './audit-verify.bench.js';
 import { writeResult } from './bench-kit.js';
 import { labelsBench } from './labels.bench.js';
+import { loansBench } from './loans.bench.js';
 import { registerBench } from './register.bench.js';
 import { scanBench } from './scan.bench.js';
 
@@ -12,6 +14,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   scan: scanBench,
   register: registerBench,
   labels: labelsBench,
+  loans: loansBench,
+  'arms-count': armsCountBench,
 };
 
 async function main() {
