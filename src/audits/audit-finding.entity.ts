@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Item } from '../items/item.entity.js';
+import { ItemCondition } from '../items/item.enums.js';
 import { Station } from '../stations/station.entity.js';
 import { AuditSession } from './audit-session.entity.js';
 import { FindingType } from './audit.enums.js';
@@ -35,6 +36,10 @@ export class AuditFinding {
 
   @Column({ type: 'enum', enum: FindingType, enumName: 'audit_finding_type' })
   type: FindingType;
+
+  /** What the counter recorded (the annual inspection's usable / damaged / deteriorated / not needed). */
+  @Column({ name: 'condition_seen', type: 'enum', enum: ItemCondition, enumName: 'item_condition', nullable: true })
+  conditionSeen: ItemCondition | null;
 
   /** In words: where the record says it is, what was seen, which loan or shift has it. */
   @Column({ type: 'varchar', length: 500, nullable: true })

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { numeric } from '../common/numeric.js';
 import { ItemCategory } from '../items/item.enums.js';
 import { Location } from '../locations/location.entity.js';
 import { Station } from '../stations/station.entity.js';
@@ -15,6 +16,7 @@ export interface AuditSummary {
 @Entity('audit_sessions')
 @Index('ix_audit_sessions_station_kind', ['stationId', 'kind', 'startedAt'])
 @Check('ck_audit_sessions_closed', `"status" = 'OPEN' OR ("closed_by" IS NOT NULL AND "closed_at" IS NOT NULL)`)
+@Check('ck_audit_sessions_sample', `("sample_percent" IS NULL) = ("sample_seed" IS NULL) AND ("sample_percent" IS NULL OR ("sample_percent" >= 0 AND "sample_percent" <= 100))`)
 @Check('ck_audit_sessions_countersigner', `"countersigned_by" IS NULL OR "countersigned_by" <> "closed_by"`)
 export class AuditSession {
   @PrimaryGeneratedColumn('uuid')
@@ -71,6 +73,17 @@ export class AuditSession {
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'countersigned_by', foreignKeyConstraintName: 'fk_audit_sessions_countersigned_by' })
   countersigner?: Relation<User>;
+
+  /** Blind: counters do not see the expected list (or how many are expected) until the count is closed. */
+  @Column({ type: 'boolean', default: false })
+  blind: boolean;
+
+  /** A sample: every HIGH item plus this share of the rest, drawn by `sample_seed` (re-drawable). */
+  @Column({ name: 'sample_percent', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numeric })
+  samplePercent: number | null;
+
+  @Column({ name: 'sample_seed', type: 'varchar', length: 32, nullable: true })
+  sampleSeed: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   summary: AuditSummary | null;

@@ -47,6 +47,8 @@ export enum DiscrepancyKind {
   UNEXPECTED = 'UNEXPECTED',
   MISPLACED = 'MISPLACED',
   CONDITION_CHANGED = 'CONDITION_CHANGED',
+  /** The same code scanned twice in a count: a slip, or two items under one label. */
+  DUPLICATE_SCAN = 'DUPLICATE_SCAN',
 }
 
 export enum DiscrepancyStatus {

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { AuditSession } from '../audits/audit-session.entity.js';
 import { Item } from '../items/item.entity.js';
 import { LoanItem } from '../loans/loan-item.entity.js';
@@ -8,10 +8,11 @@ import { CustodyEvent } from './custody-event.entity.js';
 import { DiscrepancyKind, DiscrepancyStatus } from './custody.enums.js';
 
 /**
- * What a blind check found different from the record: never silently accepted. Open until the
- * incidents work resolves it (a commander, with a note).
+ * An incident: what a blind check, a return, a shift, a count or a disposal found different from the
+ * record. Never silently accepted: open until a commander resolves it, with a note.
  */
 @Entity('discrepancies')
+@Check('ck_discrepancies_resolved', `("status" = 'OPEN') = ("resolved_by" IS NULL) AND ("status" = 'OPEN' OR ("resolved_at" IS NOT NULL AND "resolution_note" IS NOT NULL))`)
 @Index('ix_discrepancies_station_status', ['stationId', 'status'])
 @Index('ix_discrepancies_item', ['itemId'])
 export class Discrepancy {
@@ -79,4 +80,18 @@ export class Discrepancy {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Only a commander resolves an incident, with a note. */
+  @Column({ name: 'resolved_by', type: 'uuid', nullable: true })
+  resolvedBy: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'resolved_by', foreignKeyConstraintName: 'fk_discrepancies_resolved_by' })
+  resolver?: Relation<User>;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ name: 'resolution_note', type: 'varchar', length: 2000, nullable: true })
+  resolutionNote: string | null;
 }

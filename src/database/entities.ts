@@ -1,3 +1,4 @@
+import { AuditCommitteeMember } from '../audits/audit-committee-member.entity.js';
 import { AuditFinding } from '../audits/audit-finding.entity.js';
 import { AuditScan } from '../audits/audit-scan.entity.js';
 import { AuditSession } from '../audits/audit-session.entity.js';
@@ -6,6 +7,9 @@ import { AuditLogEntry } from '../audit-log/audit-log-entry.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { CustodyEvent } from '../custody/custody-event.entity.js';
 import { Discrepancy } from '../custody/discrepancy.entity.js';
+import { DisposalItem } from '../disposals/disposal-item.entity.js';
+import { Disposal } from '../disposals/disposal.entity.js';
+import { DonationAcceptance } from '../donations/donation-acceptance.entity.js';
 import { ItemCodeCounter } from '../items/item-code-counter.entity.js';
 import { Item } from '../items/item.entity.js';
 import { LoanItem } from '../loans/loan-item.entity.js';
@@ -16,4 +20,4 @@ import { Station } from '../stations/station.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works under node, the CLI and jest). */
-export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding];
+export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding, AuditCommitteeMember, Disposal, DisposalItem, DonationAcceptance];

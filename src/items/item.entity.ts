@@ -20,6 +20,8 @@ export type ItemDetails = Record<string, unknown>;
 @Index('ix_items_station_case', ['stationId', 'caseNumber'])
 @Index('ix_items_station_serial', ['stationId', 'serialNumber'])
 @Index('ix_items_search_trgm', { synchronize: false }) // GIN (search_text gin_trgm_ops), made by the migration
+@Index('ix_items_evidence_seized_from', { synchronize: false }) // normalise_person_name(seizedFrom), for the donor check
+@Index('ix_items_evidence_owner', { synchronize: false }) // normalise_person_name(ownerName), for the donor check
 @Check('ck_items_code', `"code" ~ '^[A-Z][A-Z0-9]{1,9}-(EV|GP|WP|DN)[0-9]{2}-[0-9]{6}$'`)
 @Check('ck_items_quantity_positive', `"quantity" > 0 OR ("quantity" = 0 AND "status" = 'DISPOSED')`)
 @Check('ck_items_weights', `("weight_grams" IS NULL OR "weight_grams" > 0) AND ("net_weight_grams" IS NULL OR "net_weight_grams" > 0) AND ("amount" IS NULL OR "amount" >= 0)`)
