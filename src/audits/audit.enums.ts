@@ -37,11 +37,15 @@ export const FINDING_TH: Record<FindingType, string> = {
   [FindingType.DUPLICATE_SCAN]: 'สแกนซ้ำ',
 };
 
-/** Findings that are a discrepancy to follow up (FOUND and AWAY are fine; a duplicate scan is a counting slip). */
+/**
+ * Findings that open an incident: every one but FOUND and AWAY (DESIGN §2). A duplicate scan is one too:
+ * a slip of the counter, or two items under one label.
+ */
 export const DISCREPANT_FINDINGS: readonly FindingType[] = [
   FindingType.MISSING,
   FindingType.UNEXPECTED,
   FindingType.MISPLACED,
   FindingType.CONDITION_CHANGED,
   FindingType.SEAL_MISMATCH,
+  FindingType.DUPLICATE_SCAN,
 ];

@@ -34,6 +34,13 @@ export class AuditsController {
     return this.audits.get(ctx, id);
   }
 
+  /** What the count expects to find; withheld while a blind count is open. */
+  @Get(':id/expected')
+  @AnyRole()
+  expected(@Ctx() ctx: RequestContext, @IdParam() id: string) {
+    return this.audits.expected(ctx, id);
+  }
+
   @Post(':id/scans')
   @Roles(...COUNTERS)
   scan(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: AuditScanDto) {

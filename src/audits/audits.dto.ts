@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { BoolField, EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { ItemCategory, ItemCondition } from '../items/item.enums.js';
 import { WitnessDto } from '../items/items.dto.js';
 import { AuditKind, AuditStatus } from './audit.enums.js';
@@ -21,6 +21,17 @@ export class CreateAuditDto {
 
   @ApiPropertyOptional({ type: AuditScopeDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => AuditScopeDto)
   scope?: AuditScopeDto;
+
+  @ApiPropertyOptional({ type: [String], description: 'user ids of the committee; only they count' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true, message: 'each committee member must be a user id (UUID)' })
+  committee?: string[];
+
+  @BoolField({ optional: true, description: 'counters do not see the expected list until the count is closed' })
+  blind?: boolean;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'share of NORMAL items drawn (HIGH items always); default: the station setting for monthly evidence counts' })
+  @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100)
+  samplePercent?: number;
 }
 
 /** `POST /api/audits/:id/scans`: the location label scanned before, then the item. */

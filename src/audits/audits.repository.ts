@@ -22,12 +22,17 @@ export interface AuditView {
   closedBy: Person | null;
   closedAt: string | null;
   countersignedBy: Person | null;
+  blind: boolean;
+  /** A sample's share of NORMAL items and its seed (HIGH items are always in). */
+  sample: { percent: number; seed: string } | null;
+  committee: Person[];
   /** Everyone who scanned in this count. */
   counters: Person[];
   note: string | null;
   summary: AuditSummary | null;
+  /** Blind and open: expected and counted are withheld (null). */
   tally: Tally;
-  findings?: { type: FindingType; itemId: string; code: string; description: string; detail: string | null }[];
+  findings?: { type: FindingType; itemId: string; code: string; description: string; detail: string | null; conditionSeen: string | null }[];
 }
 
 /** What a count covers, as the tally reads it. */
@@ -36,13 +41,24 @@ export interface AuditScope {
   stationId: string;
   category: string | null;
   locationId: string | null;
+  samplePercent: number | null;
+  sampleSeed: string | null;
 }
+
+export const scopeOf = (a: { id: string; stationId: string; category: string | null; locationId: string | null; samplePercent: number | null; sampleSeed: string | null }): AuditScope => ({
+  auditId: a.id,
+  stationId: a.stationId,
+  category: a.category,
+  locationId: a.locationId,
+  samplePercent: a.samplePercent,
+  sampleSeed: a.sampleSeed,
+});
 
 export interface Tally {
   /** In-scope items the record places in the store. */
-  expected: number;
+  expected: number | null;
   /** Of those, how many have been scanned: "counted x of expected". */
-  counted: number;
+  counted: number | null;
   /** Distinct items scanned, expected or not. */
   scanned: number;
   scans: number;
@@ -52,9 +68,17 @@ export interface Tally {
 const person = (id: unknown, name: unknown, rank: unknown): Person | null => (id ? { id: id as string, displayName: name as string, rank: rank as string } : null);
 const iso = (d: unknown) => (d ? (d as Date).toISOString() : null);
 
-/** The scope as SQL over items `i` (and the open line `li`): the category, and a location subtree. */
+/**
+ * The sample rule, reproducible from the stored seed: an item is drawn when it is HIGH risk, or when the
+ * first 32 bits of md5(seed || item id), read as an unsigned number, fall below percent% of 2^32.
+ */
+export const SAMPLE_RULE = (seed: string, percent: string) =>
+  `(i.risk_class = 'HIGH' OR ('x' || substr(md5(${seed} || i.id::text), 1, 8))::bit(32)::bigint < ${percent} * 42949672.96)`;
+
+/** The scope as SQL over items `i` (and the open line `li`): the category, a location subtree, the sample. */
 const IN_SCOPE = `(i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
-  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))`;
+  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))
+  AND (a.sample_percent IS NULL OR ${SAMPLE_RULE('a.sample_seed', 'a.sample_percent')})`;
 const SUBTREE = `subtree AS (
     SELECT id FROM locations WHERE id = (SELECT location_id FROM audit_sessions WHERE id = $1)
     UNION ALL
@@ -107,7 +131,9 @@ export class AuditsRepository {
               s.display_name AS starter_name, s.rank AS starter_rank, c.display_name AS closer_name, c.rank AS closer_rank,
               w.display_name AS signer_name, w.rank AS signer_rank,
               (SELECT coalesce(json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'rank', u.rank) ORDER BY u.display_name), '[]')
-               FROM users u WHERE u.id IN (SELECT scanned_by FROM audit_scans WHERE audit_id = a.id)) AS counters
+               FROM users u WHERE u.id IN (SELECT scanned_by FROM audit_scans WHERE audit_id = a.id)) AS counters,
+              (SELECT coalesce(json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'rank', u.rank) ORDER BY u.display_name), '[]')
+               FROM audit_committee_members m JOIN users u ON u.id = m.user_id WHERE m.audit_id = a.id) AS committee
        FROM audit_sessions a
        JOIN users s ON s.id = a.started_by
        LEFT JOIN users c ON c.id = a.closed_by
@@ -130,7 +156,10 @@ export class AuditsRepository {
       counters: r.counters,
       note: r.note,
       summary: r.summary,
-      tally: await this.tally({ auditId: r.id, stationId: r.station_id, category: r.category, locationId: r.location_id }, em),
+      tally: await this.tally({ auditId: r.id, stationId: r.station_id, category: r.category, locationId: r.location_id, samplePercent: r.sample_percent === null ? null : Number(r.sample_percent), sampleSeed: r.sample_seed }, em),
+      blind: r.blind,
+      sample: r.sample_percent === null ? null : { percent: Number(r.sample_percent), seed: r.sample_seed },
+      committee: r.committee,
     })));
     return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
   }
@@ -145,6 +174,7 @@ export class AuditsRepository {
     let where = `i.station_id = $2 AND i.status = 'IN_STORAGE'`;
     if (scope.category) where += ` AND i.category = $${params.push(scope.category)}`;
     if (scope.locationId) where += ` AND i.location_id IN (SELECT id FROM subtree)`;
+    if (scope.samplePercent !== null) where += ` AND ${SAMPLE_RULE(`$${params.push(scope.sampleSeed)}::text`, `$${params.push(scope.samplePercent)}::numeric`)}`;
     const [row] = await (em ?? this.dataSource.manager).query(
       `${scope.locationId ? `WITH RECURSIVE ${SUBTREE}` : ''}
        SELECT (SELECT count(*) FROM items i WHERE ${where}) AS expected,
@@ -159,11 +189,47 @@ export class AuditsRepository {
 
   async findings(auditId: string, em?: EntityManager): Promise<NonNullable<AuditView['findings']>> {
     const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
-      `SELECT f.type, f.item_id, i.code, i.description, f.detail FROM audit_findings f JOIN items i ON i.id = f.item_id
+      `SELECT f.type, f.item_id, i.code, i.description, f.detail, f.condition_seen FROM audit_findings f JOIN items i ON i.id = f.item_id
        WHERE f.audit_id = $1 ORDER BY f.type, i.code`,
       [auditId],
     );
-    return rows.map((r) => ({ type: r.type, itemId: r.item_id, code: r.code, description: r.description, detail: r.detail }));
+    return rows.map((r) => ({ type: r.type, itemId: r.item_id, code: r.code, description: r.description, detail: r.detail, conditionSeen: r.condition_seen }));
+  }
+
+  /** The items the count expects to find in the store (in scope, in the sample), with where the record has them. */
+  async expected(auditId: string): Promise<{ itemId: string; code: string; description: string; riskClass: string; location: { id: string; code: string; name: string } | null }[]> {
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `WITH RECURSIVE ${SUBTREE}
+       SELECT i.id, i.code, i.description, i.risk_class, l.id AS location_id, l.code AS location_code, l.name AS location_name
+       FROM audit_sessions a
+       JOIN items i ON i.station_id = a.station_id AND i.status = 'IN_STORAGE'
+       LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
+       LEFT JOIN locations l ON l.id = i.location_id
+       WHERE a.id = $1 AND ${IN_SCOPE}
+       ORDER BY l.code, i.code`,
+      [auditId],
+    );
+    return rows.map((r) => ({ itemId: r.id, code: r.code, description: r.description, riskClass: r.risk_class, location: r.location_id ? { id: r.location_id, code: r.location_code, name: r.location_name } : null }));
+  }
+
+  /** Active users of the station among these ids, with their roles. */
+  async usersOfStation(stationId: string, ids: string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; roles: string[] }[] = await this.dataSource.query(`SELECT id, roles FROM users WHERE id = ANY($1::uuid[]) AND station_id = $2 AND active`, [ids, stationId]);
+    return new Map(rows.map((r) => [r.id, r.roles]));
+  }
+
+  async insertCommittee(em: EntityManager, stationId: string, auditId: string, userIds: string[]): Promise<void> {
+    if (!userIds.length) return;
+    await em.query(`INSERT INTO audit_committee_members (audit_id, user_id, station_id) SELECT $1, unnest($2::uuid[]), $3`, [auditId, userIds, stationId]);
+  }
+
+  async isCommitteeMember(em: EntityManager, auditId: string, userId: string): Promise<{ hasCommittee: boolean; member: boolean }> {
+    const [row] = await em.query(
+      `SELECT count(*) > 0 AS has_committee, bool_or(user_id = $2) AS member FROM audit_committee_members WHERE audit_id = $1`,
+      [auditId, userId],
+    );
+    return { hasCommittee: row.has_committee, member: !!row.member };
   }
 
   async alreadyScanned(em: EntityManager, auditId: string, itemId: string): Promise<boolean> {
@@ -248,9 +314,9 @@ export class AuditsRepository {
   async insertFindings(em: EntityManager, stationId: string, auditId: string, findings: Finding[]): Promise<Map<string, string>> {
     if (!findings.length) return new Map();
     const rows: { id: string; item_id: string; type: string }[] = await em.query(
-      `INSERT INTO audit_findings (station_id, audit_id, item_id, type, detail)
-       SELECT $1, $2, * FROM unnest($3::uuid[], $4::audit_finding_type[], $5::varchar[]) RETURNING id, item_id, type`,
-      [stationId, auditId, findings.map((f) => f.itemId), findings.map((f) => f.type), findings.map((f) => f.detail)],
+      `INSERT INTO audit_findings (station_id, audit_id, item_id, type, detail, condition_seen)
+       SELECT $1, $2, * FROM unnest($3::uuid[], $4::audit_finding_type[], $5::varchar[], $6::item_condition[]) RETURNING id, item_id, type`,
+      [stationId, auditId, findings.map((f) => f.itemId), findings.map((f) => f.type), findings.map((f) => f.detail), findings.map((f) => f.conditionSeen ?? null)],
     );
     return new Map(rows.map((r) => [`${r.item_id}:${r.type}`, r.id]));
   }

@@ -27,6 +27,8 @@ export interface Finding {
   itemId: string;
   type: FindingType;
   detail: string | null;
+  /** FOUND: the condition the counter recorded (the annual inspection's assessment). */
+  conditionSeen?: string | null;
 }
 
 const seal = (s: string) => s.trim().toUpperCase().replace(/\s+/g, '');
@@ -70,10 +72,11 @@ export function reconcile(candidates: readonly Candidate[], scans: ReadonlyMap<s
       }
       continue;
     }
-    if (!c.inScope) add(c.itemId, FindingType.UNEXPECTED, 'อยู่นอกขอบเขตของการตรวจนับนี้');
+    if (c.status === ItemStatus.DISPOSED) add(c.itemId, FindingType.UNEXPECTED, 'ของชิ้นนี้จำหน่ายแล้ว (ปิดบัญชี) แต่ยังพบอยู่');
+    else if (!c.inScope) add(c.itemId, FindingType.UNEXPECTED, 'อยู่นอกขอบเขตหรือนอกตัวอย่างของการตรวจนับนี้');
     else if (c.status !== ItemStatus.IN_STORAGE) add(c.itemId, FindingType.UNEXPECTED, `พบในคลัง แต่ทะเบียนระบุว่า ${accountedAway(c) ?? c.status}`);
     else {
-      add(c.itemId, FindingType.FOUND);
+      findings.push({ itemId: c.itemId, type: FindingType.FOUND, detail: null, conditionSeen: scan.condition });
       if (scan.locationId && scan.locationId !== c.locationId) add(c.itemId, FindingType.MISPLACED, 'สแกนพบที่สถานที่เก็บอื่นซึ่งไม่ตรงกับทะเบียน');
       if (scan.condition && scan.condition !== c.condition) add(c.itemId, FindingType.CONDITION_CHANGED, `ทะเบียน ${c.condition} พบ ${scan.condition}`);
       if (scan.sealSeen && c.sealNumber && seal(scan.sealSeen) !== seal(c.sealNumber)) add(c.itemId, FindingType.SEAL_MISMATCH, `ทะเบียน ${c.sealNumber} พบ ${scan.sealSeen}`);

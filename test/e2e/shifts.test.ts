@@ -316,10 +316,10 @@ describe('shifts and the daily arms count (e2e)', () => {
       expect(closed.summary).toEqual({ expected: 3, counted: 3, byType: { FOUND: 3, DUPLICATE_SCAN: 1, UNEXPECTED: 2, AWAY: 2, MISSING: 1, MISPLACED: 1, CONDITION_CHANGED: 1 } });
       const cond = closed.findings.find((f: Json) => f.type === 'CONDITION_CHANGED');
       expect(cond.detail).toContain('DAMAGED');
-      // A discrepancy for every finding that is not FOUND, AWAY or a duplicate scan.
+      // An incident for every finding that is not FOUND or AWAY (a duplicate scan too: it may be two items under one label).
       const rows = await ownerRows(`SELECT item_id, kind FROM discrepancies WHERE audit_id = $1`, [second.id]);
       expect(rows.map((r) => `${r.item_id}:${r.kind}`).sort()).toEqual(
-        [`${w.leftOut.id}:MISSING`, `${doc.id}:UNEXPECTED`, `${w.onShift.id}:UNEXPECTED`, `${w.unscanned.id}:MISPLACED`, `${damaged.id}:CONDITION_CHANGED`].sort(),
+        [`${w.leftOut.id}:MISSING`, `${doc.id}:UNEXPECTED`, `${w.onShift.id}:UNEXPECTED`, `${w.unscanned.id}:MISPLACED`, `${damaged.id}:CONDITION_CHANGED`, `${w.found.id}:DUPLICATE_SCAN`].sort(),
       );
       // Nothing on the record of the items themselves changed.
       expect(await item(damaged.id)).toMatchObject({ condition: 'GOOD', status: 'IN_STORAGE', locationId: t.a.safe.id });
@@ -332,12 +332,9 @@ describe('shifts and the daily arms count (e2e)', () => {
       await refused(() => scan(first.id, { code: w.unscanned.code }, tok().AUDITOR), 409, 'AUDIT_CLOSED');
     });
 
-    it('other kinds are not available yet, and a daily arms count counts weapons only (422)', async () => {
-      for (const kind of ['MONTHLY_EVIDENCE', 'ANNUAL_PROPERTY', 'SPOT']) {
-        const res = await refused(() => post('/api/audits', { kind }, tok().CLERK), 422, 'AUDIT_KIND_NOT_AVAILABLE');
-        expect(res.body.details).toEqual({ available: ['DAILY_ARMS'] });
-      }
-      await refused(() => post('/api/audits', { kind: 'DAILY_ARMS', scope: { category: 'EVIDENCE' } }, tok().CLERK), 422, 'SCOPE_NOT_WEAPONS');
+    it('a daily arms count counts every weapon: no other category, no sample (422)', async () => {
+      await refused(() => post('/api/audits', { kind: 'DAILY_ARMS', scope: { category: 'EVIDENCE' } }, tok().CLERK), 422, 'SCOPE_NOT_FOR_KIND');
+      await refused(() => post('/api/audits', { kind: 'DAILY_ARMS', samplePercent: 50 }, tok().CLERK), 422, 'FULL_COUNT_ONLY');
       await refused(() => post('/api/audits', { kind: 'DAILY_ARMS', scope: { locationId: t.b.safe.id } }, tok().CLERK), 422, 'LOCATION_NOT_FOUND');
     });
 
