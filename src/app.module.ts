@@ -8,6 +8,7 @@ import { JsonLogger } from './common/json-logger.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { LoansModule } from './loans/loans.module.js';
 import { LocationsModule } from './locations/locations.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         LoansModule,
         ShiftsModule,
         AuditsModule,
+        IncidentsModule,
         SetupModule,
       ],
       controllers: [HealthController],

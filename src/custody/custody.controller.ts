@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, Roles } from '../common/decorators.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { Role } from '../common/roles.js';
 import { IdParam } from '../common/validation.js';
-import { CreateCustodyEventDto, ListDiscrepanciesQueryDto } from './custody.dto.js';
+import { CreateCustodyEventDto } from './custody.dto.js';
 import { CustodyService } from './custody.service.js';
 
 @ApiTags('custody')
@@ -24,11 +24,5 @@ export class CustodyController {
   @AnyRole()
   timeline(@Ctx() ctx: RequestContext, @IdParam() id: string) {
     return this.custody.timeline(ctx, id);
-  }
-
-  @Get('discrepancies')
-  @Roles(Role.ADMIN, Role.COMMANDER, Role.SUPERVISOR, Role.AUDITOR, Role.CLERK)
-  discrepancies(@Ctx() ctx: RequestContext, @Query() query: ListDiscrepanciesQueryDto) {
-    return this.custody.discrepancies(ctx, query);
   }
 }

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { EnumField, MeasureField, TextField, UuidField } from '../common/validation.js';
 import { ItemCondition, ItemKind } from '../items/item.enums.js';
 import { DonationDetailsDto, EvidenceDetailsDto, SerialField, PropertyDetailsDto, WeaponDetailsDto, WitnessDto } from '../items/items.dto.js';
-import { CustodyEventType, DiscrepancyStatus, SendOutDestination } from './custody.enums.js';
+import { CustodyEventType, SendOutDestination } from './custody.enums.js';
 import { RECORDABLE_EVENTS } from './custody-rules.js';
 
 class EvidenceChangesDto extends PartialType(EvidenceDetailsDto) {}
@@ -95,12 +95,4 @@ export class CreateCustodyEventDto {
 
   @ApiPropertyOptional({ type: WitnessDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WitnessDto)
   witness?: WitnessDto;
-}
-
-export class ListDiscrepanciesQueryDto extends PageQueryDto {
-  @EnumField(DiscrepancyStatus, { optional: true })
-  status?: DiscrepancyStatus;
-
-  @UuidField({ optional: true })
-  itemId?: string;
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { numberOrNull } from '../common/numeric.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors.js';
-import type { DiscrepancyStatus } from './custody.enums.js';
 import { CustodyEvent } from './custody-event.entity.js';
 import { Discrepancy } from './discrepancy.entity.js';
 
@@ -118,11 +117,4 @@ export class CustodyRepository {
     })) as TimelineRow[];
   }
 
-  listDiscrepancies(stationId: string | null, status: DiscrepancyStatus | undefined, itemId: string | undefined, offset: number, limit: number) {
-    const where: Record<string, unknown> = {};
-    if (stationId) where.stationId = stationId;
-    if (status) where.status = status;
-    if (itemId) where.itemId = itemId;
-    return this.dataSource.getRepository(Discrepancy).findAndCount({ where, order: { createdAt: 'DESC' }, skip: offset, take: limit });
-  }
 }

@@ -4,7 +4,6 @@ import { type AuditEntry, AuditLogService } from '../audit-log/audit-log.service
 import { WitnessService, witnessRequired } from '../auth/witness.service.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
-import { type Page, paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Item } from '../items/item.entity.js';
 import { ItemCategory, type ItemCondition, RiskClass, riskClassOf } from '../items/item.enums.js';
@@ -15,7 +14,7 @@ import { LocationsRepository } from '../locations/locations.repository.js';
 import { settingsOf, type StationSettings } from '../stations/station-settings.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import { CustodyEventType, SendOutDestination } from './custody.enums.js';
-import type { CreateCustodyEventDto, ListDiscrepanciesQueryDto } from './custody.dto.js';
+import type { CreateCustodyEventDto } from './custody.dto.js';
 import { CustodyRepository, itemOnOpenLine, type NewCustodyEvent, type TimelineRow } from './custody.repository.js';
 import { assertBlindEntered, assertTransition, type BlindSeen, compareBlind, type Mismatch, statusAfter } from './custody-rules.js';
 import type { Discrepancy } from './discrepancy.entity.js';
@@ -307,12 +306,6 @@ export class CustodyService {
     const item = await this.items.view(itemId, stationScope(ctx));
     if (!item) throw new NotFoundError('Item', 'ของในคลัง');
     return { item, events: await this.custody.timeline(item.id) };
-  }
-
-  async discrepancies(ctx: RequestContext, query: ListDiscrepanciesQueryDto): Promise<Page<Discrepancy>> {
-    const { page, pageSize, offset } = paging(query);
-    const [items, total] = await this.custody.listDiscrepancies(stationScope(ctx), query.status, query.itemId, offset, pageSize);
-    return { items, total, page, pageSize };
   }
 }
 

@@ -375,7 +375,7 @@ describe('custody events (e2e)', () => {
 
   describe('blind checks on exit and return', () => {
     const discrepanciesOf = async (itemId: string, token = t.a.tokens.COMMANDER) => {
-      const res = await t.http().get('/api/discrepancies').query({ itemId, pageSize: 200 }).set(auth(token));
+      const res = await t.http().get('/api/incidents').query({ itemId, pageSize: 200 }).set(auth(token));
       expect(res.status).toBe(200);
       return res.body as { items: Json[]; total: number; page: number; pageSize: number };
     };
@@ -393,7 +393,7 @@ describe('custody events (e2e)', () => {
       expect((await discrepanciesOf(item.id)).total).toBe(0);
     });
 
-    it('a seal mismatch → one SEAL_MISMATCH with expected and observed, listed in GET /api/discrepancies; the event is recorded', async () => {
+    it('a seal mismatch → one SEAL_MISMATCH with expected and observed, listed in GET /api/incidents; the event is recorded', async () => {
       const item = await drugs();
       const before = await discrepancyRows();
       const out = await eventOk(item.id, sendOut({ sealNumber: 'S-WRONG', weightGrams: 20.5, witness: W() }));
@@ -477,22 +477,22 @@ describe('custody events (e2e)', () => {
       expect(back.discrepancies.map((d: Json) => [d.kind, d.expected, d.observed])).toEqual([['SEAL_MISMATCH', item.sealNumber, 'N-WRONG']]);
     });
 
-    it('GET /api/discrepancies: the station’s roles see them, another station does not, an OFFICER may not', async () => {
+    it('GET /api/incidents: the station’s roles see them, another station does not, an OFFICER may not', async () => {
       for (const role of ['COMMANDER', 'SUPERVISOR', 'AUDITOR', 'CLERK'] as const) {
-        const res = await t.http().get('/api/discrepancies').set(auth(t.a.tokens[role]));
+        const res = await t.http().get('/api/incidents').set(auth(t.a.tokens[role]));
         expect(res.status).toBe(200);
         expect(res.body.total).toBeGreaterThan(0);
         expect(new Set(res.body.items.map((d: Json) => d.stationId))).toEqual(new Set([t.a.station.id]));
       }
-      const b = await t.http().get('/api/discrepancies').set(auth(t.b.tokens.COMMANDER)).expect(200);
+      const b = await t.http().get('/api/incidents').set(auth(t.b.tokens.COMMANDER)).expect(200);
       expect(b.body).toEqual({ items: [], total: 0, page: 1, pageSize: 50 });
-      expectError(await t.http().get('/api/discrepancies').set(auth(t.a.tokens.OFFICER)), 403, 'FORBIDDEN');
-      const open = await t.http().get('/api/discrepancies').query({ status: 'OPEN', pageSize: 2 }).set(auth(t.a.tokens.AUDITOR)).expect(200);
+      expectError(await t.http().get('/api/incidents').set(auth(t.a.tokens.OFFICER)), 403, 'FORBIDDEN');
+      const open = await t.http().get('/api/incidents').query({ status: 'OPEN', pageSize: 2 }).set(auth(t.a.tokens.AUDITOR)).expect(200);
       expect(open.body.items).toHaveLength(2);
       expect(open.body.pageSize).toBe(2);
       const [{ n }] = await ownerRows<{ n: number }>(`SELECT count(*)::int AS n FROM discrepancies WHERE station_id = $1 AND status = 'OPEN'`, [t.a.station.id]);
       expect(open.body.total).toBe(n);
-      expectError(await t.http().get('/api/discrepancies').query({ status: 'CLOSED' }).set(auth(t.a.tokens.AUDITOR)), 400, 'VALIDATION_FAILED');
+      expectError(await t.http().get('/api/incidents').query({ status: 'CLOSED' }).set(auth(t.a.tokens.AUDITOR)), 400, 'VALIDATION_FAILED');
     });
   });
 

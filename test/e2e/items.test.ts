@@ -711,7 +711,7 @@ describe('items (e2e)', () => {
       expect(await snapshot()).toEqual(before);
       expect((await ownerRows('SELECT * FROM items WHERE id = $1', [theirs.id]))[0]).toEqual(rowBefore);
       // A's discrepancy list filtered on B's item shows nothing of B.
-      const disc = await t.http().get('/api/discrepancies').query({ itemId: theirs.id }).set(auth(t.a.tokens.COMMANDER)).expect(200);
+      const disc = await t.http().get('/api/incidents').query({ itemId: theirs.id }).set(auth(t.a.tokens.COMMANDER)).expect(200);
       expect(disc.body).toMatchObject({ items: [], total: 0 });
     });
   });

@@ -839,14 +839,14 @@ describe('loans (e2e)', () => {
       }
     });
 
-    it('returned DAMAGED → a DAMAGED_ON_RETURN discrepancy (GET /api/discrepancies?itemId=), the item DAMAGED', async () => {
+    it('returned DAMAGED → a DAMAGED_ON_RETURN discrepancy (GET /api/incidents?itemId=), the item DAMAGED', async () => {
       const item = await ITEMS.propertyEquipment();
       const { loan } = await loanIn('ISSUED', [item]);
       const res = await giveBack(loan.id, [{ code: item.code, condition: 'DAMAGED', note: 'เลนส์แตก' }], t.a.tokens.CLERK, null);
       expectOk(res);
       expect(res.body.discrepancies).toEqual([expect.objectContaining({ kind: 'DAMAGED_ON_RETURN', expected: 'GOOD', observed: 'DAMAGED', itemId: item.id, status: 'OPEN', reportedBy: t.a.users.CLERK.id })]);
       expect(res.body.loan.items[0]).toMatchObject({ returnCondition: 'DAMAGED', open: false });
-      const list = await t.http().get('/api/discrepancies').query({ itemId: item.id }).set(auth(t.a.tokens.COMMANDER));
+      const list = await t.http().get('/api/incidents').query({ itemId: item.id }).set(auth(t.a.tokens.COMMANDER));
       expectOk(list);
       expect(list.body.total).toBe(1);
       expect(list.body.items[0]).toMatchObject({ id: res.body.discrepancies[0].id, kind: 'DAMAGED_ON_RETURN', loanItemId: loan.items[0].lineId });
@@ -879,7 +879,7 @@ describe('loans (e2e)', () => {
       expectOk(res);
       expect(res.body.loan.storedStatus).toBe('RETURNED');
       expect(res.body.discrepancies).toEqual([expect.objectContaining({ kind: 'SEAL_MISMATCH', expected: drugs.sealNumber, observed: 'LS-WRONG', itemId: drugs.id })]);
-      const list = await t.http().get('/api/discrepancies').query({ itemId: drugs.id }).set(auth(t.a.tokens.SUPERVISOR));
+      const list = await t.http().get('/api/incidents').query({ itemId: drugs.id }).set(auth(t.a.tokens.SUPERVISOR));
       expect(list.body.items.map((d: Json) => [d.kind, d.expected, d.observed])).toEqual([['SEAL_MISMATCH', drugs.sealNumber, 'LS-WRONG']]);
       // The record keeps its seal.
       expect(await getItem(drugs.id)).toMatchObject({ sealNumber: drugs.sealNumber, status: 'IN_STORAGE', locationId: t.a.safe.id });

@@ -67,7 +67,6 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/audits/:id/scans', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'POST', path: '/api/auth/login', roles: PUBLIC },
   { method: 'GET', path: '/api/auth/me', roles: ANY },
-  { method: 'GET', path: '/api/discrepancies', roles: [ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK] },
   { method: 'GET', path: '/api/items', roles: ANY },
   { method: 'POST', path: '/api/items', roles: [CLERK, INVESTIGATOR] },
   { method: 'GET', path: '/api/items/:id', roles: ANY },
@@ -218,7 +217,6 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/audits/:id': () => ({ path: `/api/audits/${fx.audit}` }),
   'POST /api/audits/:id/close': (c) => ({ path: `/api/audits/${fx.auditsToClose[c.role] ?? fx.audit}/close`, body: { witness: { username: 'sta.officer', password: TEST_PASSWORD } } }),
   'POST /api/audits/:id/scans': (c) => ({ path: `/api/audits/${fx.audit}/scans`, body: { code: c.item.code } }),
-  'GET /api/discrepancies': () => ({ path: '/api/discrepancies' }),
   'GET /api/items': () => ({ path: '/api/items' }),
   'POST /api/items': (c) => ({
     path: '/api/items',

@@ -209,13 +209,13 @@ describe('shifts and the daily arms count (e2e)', () => {
       const rows = await ownerRows(`SELECT item_id, kind, status FROM discrepancies WHERE audit_id = $1 ORDER BY kind, item_id`, [first.id]);
       expect(rows.map((r) => `${r.item_id}:${r.kind}:${r.status}`).sort()).toEqual([`${w.leftOut.id}:MISSING:OPEN`, `${w.unscanned.id}:MISSING:OPEN`].sort());
       for (const missing of [w.leftOut, w.unscanned]) {
-        const list = expectStatus(await get(`/api/discrepancies?itemId=${missing.id}`, tok().SUPERVISOR), 200);
+        const list = expectStatus(await get(`/api/incidents?itemId=${missing.id}`, tok().SUPERVISOR), 200);
         const fromCount = list.items.filter((d: Json) => d.auditId === first.id);
         expect(fromCount).toHaveLength(1);
         expect(fromCount[0]).toMatchObject({ kind: 'MISSING', itemId: missing.id, status: 'OPEN' });
       }
       // The weapon left out on the closed shift also carries the shift's NOT_RETURNED discrepancy.
-      const left = expectStatus(await get(`/api/discrepancies?itemId=${w.leftOut.id}`, tok().SUPERVISOR), 200);
+      const left = expectStatus(await get(`/api/incidents?itemId=${w.leftOut.id}`, tok().SUPERVISOR), 200);
       expect(left.items.map((d: Json) => d.kind).sort()).toEqual(['MISSING', 'NOT_RETURNED']);
       const [audit] = await ownerRows(`SELECT action, after FROM audit_log WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`, [first.id]);
       expect(audit.action).toBe('AUDIT_CLOSED');
@@ -491,7 +491,7 @@ describe('shifts and the daily arms count (e2e)', () => {
       expect(closedView.discrepancies).toHaveLength(1);
       expect(closedView.discrepancies[0]).toMatchObject({ kind: 'NOT_RETURNED', itemId: p[1].id, loanItemId: lineOf(closedView, p[1].code).lineId, note: REASON, status: 'OPEN' });
 
-      const list = expectStatus(await get(`/api/discrepancies?itemId=${p[1].id}`, tok().SUPERVISOR), 200);
+      const list = expectStatus(await get(`/api/incidents?itemId=${p[1].id}`, tok().SUPERVISOR), 200);
       expect(list.total).toBe(1);
       expect(list.items[0]).toMatchObject({ id: closedView.discrepancies[0].id, kind: 'NOT_RETURNED', note: REASON, auditId: null });
       expect(await item(p[1].id)).toMatchObject({ status: 'ON_LOAN', holderId: officer2.id, holder: { id: officer2.id } });
