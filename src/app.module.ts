@@ -8,6 +8,9 @@ import { JsonLogger } from './common/json-logger.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { DisposalsModule } from './disposals/disposals.module.js';
+import { DonationsModule } from './donations/donations.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { LoansModule } from './loans/loans.module.js';
@@ -52,6 +55,9 @@ export class AppModule {
         ShiftsModule,
         AuditsModule,
         IncidentsModule,
+        DisposalsModule,
+        DonationsModule,
+        EvidenceModule,
         SetupModule,
       ],
       controllers: [HealthController],

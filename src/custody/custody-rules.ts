@@ -72,8 +72,8 @@ export function compareBlind(record: BlindRecord, seen: BlindSeen, toleranceGram
   return found;
 }
 
-/** Events that take an item out of the store or bring it back: HIGH items are checked blind on each. */
-const EXITS_AND_RETURNS: readonly CustodyEventType[] = [CustodyEventType.SEND_OUT, CustodyEventType.RECEIVE_BACK, CustodyEventType.CHECKOUT, CustodyEventType.RETURN];
+/** Events that take an item out of the store (for good, too) or bring it back: HIGH items are checked blind on each. */
+const EXITS_AND_RETURNS: readonly CustodyEventType[] = [CustodyEventType.SEND_OUT, CustodyEventType.RECEIVE_BACK, CustodyEventType.CHECKOUT, CustodyEventType.RETURN, CustodyEventType.DISPOSE];
 
 /** Exits and returns of HIGH-risk items: every measure on record must be re-entered blind. */
 export function missingBlindFields(type: CustodyEventType, highRisk: boolean, record: BlindRecord, seen: BlindSeen): string[] {

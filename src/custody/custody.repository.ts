@@ -47,6 +47,11 @@ export function itemOnOpenLine(code: string, line: OpenLine): ConflictError {
   return new ConflictError('ITEM_ON_OPEN_LOAN', `${code} is already on an open ${on}`, `${code} อยู่ใน${onTh}ที่ยังไม่ปิด`, { code, loanId: line.loanId, shiftId: line.shiftId });
 }
 
+/** 409: the item is on its way out of the register. */
+export function itemOnOpenDisposal(code: string, disposalId: string): ConflictError {
+  return new ConflictError('ITEM_ON_OPEN_DISPOSAL', `${code} is on disposal ${disposalId}, not yet carried out`, `${code} อยู่ระหว่างการขอจำหน่าย`, { code, disposalId });
+}
+
 @Injectable()
 export class CustodyRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -61,6 +66,18 @@ export class CustodyRepository {
   async openLine(em: EntityManager, itemId: string): Promise<OpenLine | null> {
     const [row] = await em.query(`SELECT id, loan_id, shift_id FROM loan_items WHERE item_id = $1 AND open`, [itemId]);
     return row ? { id: row.id, loanId: row.loan_id, shiftId: row.shift_id } : null;
+  }
+
+  /** The disposal, requested or approved and not yet carried out, that an item is on. */
+  async openDisposal(em: EntityManager, itemId: string): Promise<string | null> {
+    const [row] = await em.query(`SELECT disposal_id FROM disposal_items WHERE item_id = $1 AND open`, [itemId]);
+    return row?.disposal_id ?? null;
+  }
+
+  /** A donated item's decision: null while the commander has not decided. */
+  async donationDecision(em: EntityManager, itemId: string): Promise<string | null> {
+    const [row] = await em.query(`SELECT decision FROM donation_acceptances WHERE item_id = $1`, [itemId]);
+    return row?.decision ?? null;
   }
 
   async insertDiscrepancies(em: EntityManager, rows: NewDiscrepancy[]): Promise<Discrepancy[]> {

@@ -19,9 +19,9 @@ import { CustodyRepository, itemOnOpenLine, type NewCustodyEvent, type TimelineR
 import { assertBlindEntered, assertTransition, type BlindSeen, compareBlind, type Mismatch, statusAfter } from './custody-rules.js';
 import type { Discrepancy } from './discrepancy.entity.js';
 
-/** A CHECKOUT or RETURN written by the loans and shifts work, inside their own transaction. */
+/** A CHECKOUT, RETURN or DISPOSE written by the loans, shifts and disposals work, inside their own transaction. */
 export interface Movement {
-  type: CustodyEventType.CHECKOUT | CustodyEventType.RETURN;
+  type: CustodyEventType.CHECKOUT | CustodyEventType.RETURN | CustodyEventType.DISPOSE;
   /** The item's new state. */
   changes: ItemChanges;
   witnessId: string | null;
@@ -34,7 +34,8 @@ export interface Movement {
   reason?: string | null;
   note?: string | null;
   documentRef?: string | null;
-  loanItemId: string;
+  /** The loan line or shift issue it belongs to (not for a disposal). */
+  loanItemId?: string;
   /** Discrepancies beyond the blind check (damage found on return). */
   extra?: Mismatch[];
 }
@@ -199,7 +200,7 @@ export class CustodyService {
     if (Object.keys(m.changes).length) await this.items.update(em, item.id, m.changes);
     const discrepancies = await this.custody.insertDiscrepancies(
       em,
-      mismatches.map((x) => ({ stationId: item.stationId, itemId: item.id, eventId: inserted.id, loanItemId: m.loanItemId, kind: x.kind, expected: x.expected, observed: x.observed, reportedBy: ctx.actor!.id })),
+      mismatches.map((x) => ({ stationId: item.stationId, itemId: item.id, eventId: inserted.id, loanItemId: m.loanItemId ?? null, kind: x.kind, expected: x.expected, observed: x.observed, reportedBy: ctx.actor!.id })),
     );
     return {
       eventId: inserted.id,
@@ -210,7 +211,7 @@ export class CustodyService {
         entityType: 'item',
         entityId: item.id,
         before: { status: item.status, ...pick(item, Object.keys(m.changes)) },
-        after: { ...to, ...m.changes, eventId: inserted.id, loanItemId: m.loanItemId, quantity: m.quantity, witnessId: m.witnessId, discrepancies: mismatches },
+        after: { ...to, ...m.changes, eventId: inserted.id, loanItemId: m.loanItemId ?? null, quantity: m.quantity, witnessId: m.witnessId, discrepancies: mismatches },
       },
     };
   }

@@ -58,6 +58,9 @@ export class EvidenceDetailsDto {
   @DateField()
   ownerNotifiedAt?: string;
 
+  @DateField({ description: 'the public notice to an unknown owner (ระเบียบ ตร. ข้อ 47: 5 years from it)' })
+  publicNoticeAt?: string;
+
   @DateField()
   reviewDate?: string;
 }

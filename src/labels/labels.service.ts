@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service.js';
-import { NotFoundError, UnprocessableError } from '../common/errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { ItemStatus } from '../items/item.enums.js';
 import { ownStation, type RequestContext } from '../common/request-context.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { CATEGORY_TH, ItemCategory, RiskClass } from '../items/item.enums.js';
@@ -13,6 +14,14 @@ import { BarcodeRenderer, type Symbology } from './barcode-renderer.js';
 import type { LabelSheetDto } from './labels.dto.js';
 import { type LabelData, LabelSheetRenderer } from './label-sheet.renderer.js';
 import { LabelTemplates } from './label-templates.js';
+
+/** A closed (disposed) item gets no new label: a label in circulation would let it pass for one in the store. */
+function assertLabelable(items: ItemView[]): void {
+  const closed = items.filter((i) => i.status === ItemStatus.DISPOSED).map((i) => i.code);
+  if (closed.length) {
+    throw new ConflictError('ITEM_CLOSED', `Closed items get no label: ${closed.join(', ')}`, `ของที่จำหน่ายแล้วพิมพ์ป้ายไม่ได้: ${closed.join(', ')}`, { codes: closed });
+  }
+}
 
 /** The text on a location's label: station and location code, so a scan can't be mistaken for an item's. */
 export function locationLabelCode(stationCode: string, locationCode: string): string {
@@ -40,6 +49,7 @@ export class LabelsService {
     const stationId = ownStation(ctx);
     const item = await this.items.view(itemId, stationId);
     if (!item) throw new NotFoundError('Item', 'ของในคลัง');
+    assertLabelable([item]);
     const png = this.barcodes.png(item.code, symbology);
     await this.logPrint(ctx, stationId, 'item', item.id, { codes: [item.code], symbology });
     return png;
@@ -70,7 +80,9 @@ export class LabelsService {
     const byId = await this.items.viewMany(ids, stationId);
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length) throw new NotFoundError(`Items ${missing.join(', ')}`, 'ของบางรายการ');
-    return ids.map((id) => byId.get(id)!);
+    const items = ids.map((id) => byId.get(id)!);
+    assertLabelable(items);
+    return items;
   }
 
   private async locationsInOrder(ids: string[], stationId: string): Promise<Location[]> {

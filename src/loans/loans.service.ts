@@ -7,12 +7,12 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from
 import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
 import type { Role } from '../common/roles.js';
 import { type Page, paging } from '../common/validation.js';
-import { itemOnOpenLine } from '../custody/custody.repository.js';
+import { itemOnOpenDisposal, itemOnOpenLine } from '../custody/custody.repository.js';
 import { CustodyRepository } from '../custody/custody.repository.js';
 import type { Discrepancy } from '../custody/discrepancy.entity.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { Item } from '../items/item.entity.js';
-import { ItemStatus, RiskClass } from '../items/item.enums.js';
+import { ItemCategory, ItemStatus, RiskClass } from '../items/item.enums.js';
 import { ItemsRepository } from '../items/items.repository.js';
 import { settingsOf, type StationSettings } from '../stations/station-settings.js';
 import { StationsRepository } from '../stations/stations.repository.js';
@@ -146,6 +146,11 @@ export class LoansService {
     const line = await this.custody.openLine(em, item.id);
     if (line) throw itemOnOpenLine(item.code, line);
     if (item.status !== ItemStatus.IN_STORAGE) throw notInStorage(item);
+    const disposal = await this.custody.openDisposal(em, item.id);
+    if (disposal) throw itemOnOpenDisposal(item.code, disposal);
+    if (item.category === ItemCategory.DONATION && (await this.custody.donationDecision(em, item.id)) !== 'ACCEPTED') {
+      throw new ConflictError('DONATION_NOT_ACCEPTED', `${item.code} is a donation the commander has not accepted: it is not in service`, `${item.code} เป็นของบริจาคที่ผู้บังคับบัญชายังไม่ได้อนุมัติรับ จึงยังนำไปใช้ไม่ได้`, { code: item.code });
+    }
   }
 
   async get(ctx: RequestContext, id: string): Promise<LoanView> {

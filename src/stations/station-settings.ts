@@ -18,6 +18,8 @@ export interface StationSettings {
   weightToleranceGrams: number;
   /** Loans that need the commander even where the default matrix lets a supervisor approve (a category, or "HIGH"). */
   commanderOnlyLoans: string[];
+  /** An evidence item without its own review date is due for review this many months after registration. */
+  evidenceReviewMonths: number;
 }
 
 export const DEFAULT_STATION_SETTINGS: StationSettings = {
@@ -29,6 +31,7 @@ export const DEFAULT_STATION_SETTINGS: StationSettings = {
   extraHighRiskKinds: [],
   weightToleranceGrams: 0.1,
   commanderOnlyLoans: [],
+  evidenceReviewMonths: 12,
 };
 
 /** A station's settings with the defaults of settings added after it was created. */

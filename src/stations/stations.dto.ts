@@ -44,6 +44,9 @@ export class StationSettingsDto implements Partial<StationSettings> {
 
   @ApiPropertyOptional({ type: [String], enum: COMMANDER_ONLY_SCOPES, description: 'loans of these categories (or of any HIGH item) need the commander' }) @IsOptional() @IsArray() @ArrayMaxSize(5) @ArrayUnique() @IsIn(COMMANDER_ONLY_SCOPES, { each: true, message: `each value in commanderOnlyLoans must be one of ${COMMANDER_ONLY_SCOPES.join(', ')}` })
   commanderOnlyLoans?: string[];
+
+  @ApiPropertyOptional({ description: 'months after registration an evidence item without its own review date is reviewed' }) @IsOptional() @IsInt() @Min(1) @Max(120)
+  evidenceReviewMonths?: number;
 }
 
 export class UpdateStationSettingsDto {

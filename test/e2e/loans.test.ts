@@ -101,6 +101,11 @@ describe('loans (e2e)', () => {
     expectOk(res, 201);
     return res.body;
   }
+  /** A donation enters service only once the commander accepts it (the donations work); then it can be lent. */
+  async function accepted(item: Json): Promise<Json> {
+    expectOk(await post(`/api/donations/${item.id}/accept`, {}, t.a.tokens.COMMANDER), 200);
+    return item;
+  }
   const ev = (caseNumber = '300/2569') => ({ caseNumber, seizedFrom: 'นายต้องหา ทดสอบยืม' });
   const donation = () => ({ donorName: 'มูลนิธิทดสอบ ใจบุญ', receivedAt: '2026-01-15', purpose: 'ใช้ในราชการของสถานี' });
   const ITEMS = {
@@ -113,9 +118,9 @@ describe('loans (e2e)', () => {
     weaponFirearm: (over: Body = {}) =>
       register({ category: 'WEAPON', kind: 'firearm', description: 'ปืนพกสั้นกึ่งอัตโนมัติ', locationId: t.a.safe.id, serialNumber: nextSerial(), weapon: { make: 'Glock', model: '19', calibre: '9 มม.' }, witness: W('sta.supervisor'), ...over }),
     weaponEquipment: () => register({ category: 'WEAPON', kind: 'equipment', description: 'เสื้อเกราะกันกระสุน', locationId: t.a.room.id, weapon: { make: 'ทดสอบ' } }),
-    donationCash: () =>
-      register({ category: 'DONATION', kind: 'cash', description: 'เงินสดบริจาค', locationId: t.a.safe.id, amount: 5000, denominations: { '1000': 5 }, donation: donation(), witness: W('sta.supervisor') }),
-    donationFurniture: () => register({ category: 'DONATION', kind: 'furniture', description: 'โต๊ะทำงาน', quantity: 2, unit: 'ตัว', locationId: t.a.room.id, donation: donation() }),
+    donationCash: async () =>
+      accepted(await register({ category: 'DONATION', kind: 'cash', description: 'เงินสดบริจาค', locationId: t.a.safe.id, amount: 5000, denominations: { '1000': 5 }, donation: donation(), witness: W('sta.supervisor') })),
+    donationFurniture: async () => accepted(await register({ category: 'DONATION', kind: 'furniture', description: 'โต๊ะทำงาน', quantity: 2, unit: 'ตัว', locationId: t.a.room.id, donation: donation() })),
     ammunition: (quantity: number) =>
       register({ category: 'WEAPON', kind: 'ammunition', description: 'กระสุนปืนพก 9 มม.', quantity, unit: 'นัด', locationId: t.a.safe.id, weapon: { calibre: '9 มม.' }, witness: W('sta.supervisor') }),
   };
