@@ -33,6 +33,7 @@ interface RouteSpec {
 const { ADMIN, COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
 const ANY = ALL_ROLES;
 const BORROWERS = [CLERK, INVESTIGATOR, OFFICER, SUPERVISOR, COMMANDER];
+const INCIDENT_READERS = [ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK];
 
 /**
  * Records the stateful routes need, made in beforeAll: per role where each allowed role needs its own
@@ -53,6 +54,13 @@ interface Fixtures {
   officerId: string;
   audit: string;
   auditsToClose: Partial<Record<Role, string>>;
+  incident: string;
+  disposalItems: Partial<Record<Role, string>>;
+  disposalToApprove: string;
+  disposalToReject: string;
+  disposalsToExecute: Partial<Record<Role, string>>;
+  donation: string;
+  donationToDecline: string;
 }
 let fx: Fixtures;
 
@@ -63,10 +71,27 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/audits', roles: ANY },
   { method: 'POST', path: '/api/audits', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'GET', path: '/api/audits/:id', roles: ANY },
+  { method: 'GET', path: '/api/audits/:id/expected', roles: ANY },
   { method: 'POST', path: '/api/audits/:id/close', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'POST', path: '/api/audits/:id/scans', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'POST', path: '/api/auth/login', roles: PUBLIC },
   { method: 'GET', path: '/api/auth/me', roles: ANY },
+  { method: 'GET', path: '/api/disposals', roles: ANY },
+  { method: 'POST', path: '/api/disposals', roles: [CLERK, INVESTIGATOR, SUPERVISOR] },
+  { method: 'GET', path: '/api/disposals/:id', roles: ANY },
+  { method: 'POST', path: '/api/disposals/:id/approve', roles: [COMMANDER] },
+  { method: 'POST', path: '/api/disposals/:id/execute', roles: [CLERK, SUPERVISOR] },
+  { method: 'POST', path: '/api/disposals/:id/reject', roles: [COMMANDER] },
+  { method: 'GET', path: '/api/donations', roles: ANY },
+  { method: 'GET', path: '/api/donations/:itemId', roles: ANY },
+  { method: 'POST', path: '/api/donations/:itemId/accept', roles: [COMMANDER] },
+  { method: 'POST', path: '/api/donations/:itemId/decline', roles: [COMMANDER] },
+  { method: 'GET', path: '/api/evidence/due-for-disposition', roles: ANY },
+  { method: 'GET', path: '/api/evidence/firearms-unchecked', roles: ANY },
+  { method: 'GET', path: '/api/incidents', roles: INCIDENT_READERS },
+  { method: 'GET', path: '/api/incidents/:id', roles: INCIDENT_READERS },
+  { method: 'POST', path: '/api/incidents/:id/resolve', roles: [COMMANDER] },
+  { method: 'GET', path: '/api/incidents/counts', roles: INCIDENT_READERS },
   { method: 'GET', path: '/api/items', roles: ANY },
   { method: 'POST', path: '/api/items', roles: [CLERK, INVESTIGATOR] },
   { method: 'GET', path: '/api/items/:id', roles: ANY },
@@ -215,8 +240,28 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/audits': () => ({ path: '/api/audits' }),
   'POST /api/audits': () => ({ path: '/api/audits', body: { kind: 'DAILY_ARMS' } }),
   'GET /api/audits/:id': () => ({ path: `/api/audits/${fx.audit}` }),
+  'GET /api/audits/:id/expected': () => ({ path: `/api/audits/${fx.audit}/expected` }),
   'POST /api/audits/:id/close': (c) => ({ path: `/api/audits/${fx.auditsToClose[c.role] ?? fx.audit}/close`, body: { witness: { username: 'sta.officer', password: TEST_PASSWORD } } }),
   'POST /api/audits/:id/scans': (c) => ({ path: `/api/audits/${fx.audit}/scans`, body: { code: c.item.code } }),
+  'GET /api/disposals': () => ({ path: '/api/disposals' }),
+  'POST /api/disposals': (c) => ({
+    path: '/api/disposals',
+    body: { method: 'DESTROY', items: [{ itemId: fx.disposalItems[c.role] ?? c.item.id }], legalBasis: 'COMMITTEE_ORDER', documentRef: `คำสั่งคณะกรรมการ ${c.n}/2569` },
+  }),
+  'GET /api/disposals/:id': () => ({ path: `/api/disposals/${fx.disposalToApprove}` }),
+  'POST /api/disposals/:id/approve': () => ({ path: `/api/disposals/${fx.disposalToApprove}/approve`, body: {} }),
+  'POST /api/disposals/:id/execute': (c) => ({ path: `/api/disposals/${fx.disposalsToExecute[c.role] ?? fx.disposalToApprove}/execute`, body: { witness: { username: 'sta.officer', password: TEST_PASSWORD } } }),
+  'POST /api/disposals/:id/reject': () => ({ path: `/api/disposals/${fx.disposalToReject}/reject`, body: { note: 'ไม่อนุมัติ' } }),
+  'GET /api/donations': () => ({ path: '/api/donations' }),
+  'GET /api/donations/:itemId': () => ({ path: `/api/donations/${fx.donation}` }),
+  'POST /api/donations/:itemId/accept': () => ({ path: `/api/donations/${fx.donation}/accept`, body: {} }),
+  'POST /api/donations/:itemId/decline': () => ({ path: `/api/donations/${fx.donationToDecline}/decline`, body: { note: 'ไม่รับบริจาค' } }),
+  'GET /api/evidence/due-for-disposition': () => ({ path: '/api/evidence/due-for-disposition' }),
+  'GET /api/evidence/firearms-unchecked': () => ({ path: '/api/evidence/firearms-unchecked' }),
+  'GET /api/incidents': () => ({ path: '/api/incidents' }),
+  'GET /api/incidents/:id': () => ({ path: `/api/incidents/${fx.incident}` }),
+  'POST /api/incidents/:id/resolve': () => ({ path: `/api/incidents/${fx.incident}/resolve`, body: { note: 'ตรวจสอบแล้ว' } }),
+  'GET /api/incidents/counts': () => ({ path: '/api/incidents/counts' }),
   'GET /api/items': () => ({ path: '/api/items' }),
   'POST /api/items': (c) => ({
     path: '/api/items',
@@ -326,7 +371,30 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
   });
   const audit = (await call(as(CLERK), '/api/audits', { kind: 'DAILY_ARMS' })).id as string;
   const auditsToClose = await perRole([CLERK, SUPERVISOR, COMMANDER, AUDITOR], async () => (await call(as(CLERK), '/api/audits', { kind: 'DAILY_ARMS' })).id as string);
-  return { freeItems, anyLoan: toIssue, toApprove, toReject, toCancel, toIssue: { id: toIssue, code: issueItem.code }, toReturn: { id: toReturn, code: returnItem.code }, shift, shiftToClose, shiftWeapons, shiftReturns, officerId, audit, auditsToClose };
+  // An incident: a loaned item comes back damaged.
+  const damagedItem = await newItem();
+  const damagedLoan = await request(OFFICER, damagedItem.id);
+  await call(as(SUPERVISOR), `/api/loans/${damagedLoan}/approve`, {}, 200);
+  await call(as(CLERK), `/api/loans/${damagedLoan}/issue`, { items: [{ code: damagedItem.code }] }, 200);
+  await call(as(CLERK), `/api/loans/${damagedLoan}/return`, { items: [{ code: damagedItem.code, condition: 'DAMAGED' }] }, 200);
+  const incidents = await t.http().get('/api/incidents').query({ itemId: damagedItem.id }).set('authorization', `Bearer ${as(COMMANDER)}`);
+  const incident = incidents.body.items[0].id as string;
+
+  const requestDisposal = async () =>
+    (await call(as(CLERK), '/api/disposals', { method: 'DESTROY', items: [{ itemId: (await newItem()).id }], legalBasis: 'COMMITTEE_ORDER', documentRef: 'คำสั่งคณะกรรมการ 1/2569' })).id as string;
+  const disposalItems = await perRole([CLERK, INVESTIGATOR, SUPERVISOR], async () => (await newItem()).id);
+  const disposalToApprove = await requestDisposal();
+  const disposalToReject = await requestDisposal();
+  const disposalsToExecute = await perRole([CLERK, SUPERVISOR], async () => {
+    const id = await requestDisposal();
+    await call(as(COMMANDER), `/api/disposals/${id}/approve`, {}, 200);
+    return id;
+  });
+  const newDonation = async () =>
+    (await call(as(CLERK), '/api/items', { category: 'DONATION', kind: 'furniture', description: 'ตู้เอกสารบริจาค', locationId: t.a.room.id, donation: { donorName: 'ร้านทดสอบ', receivedAt: '2026-11-01', purpose: 'ใช้ในสถานี' } })).id as string;
+  const donation = await newDonation();
+  const donationToDecline = await newDonation();
+  return { incident, disposalItems, disposalToApprove, disposalToReject, disposalsToExecute, donation, donationToDecline, freeItems, anyLoan: toIssue, toApprove, toReject, toCancel, toIssue: { id: toIssue, code: issueItem.code }, toReturn: { id: toReturn, code: returnItem.code }, shift, shiftToClose, shiftWeapons, shiftReturns, officerId, audit, auditsToClose };
 }
 
 function send(t: TestApp, method: Method, call: Call, token?: string) {
