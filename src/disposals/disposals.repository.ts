@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { numberOrNull } from '../common/numeric.js';
 import { DisposalItem } from './disposal-item.entity.js';
@@ -44,7 +45,8 @@ export class DisposalsRepository {
     if (filter.stationId) where.push(`d.station_id = $${params.push(filter.stationId)}`);
     if (filter.id) where.push(`d.id = $${params.push(filter.id)}`);
     if (filter.status) where.push(`d.status = $${params.push(filter.status)}`);
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
+    const { rows, total } = await pageOf(
+      em ?? this.dataSource.manager,
       `SELECT d.*, count(*) OVER () AS total_count,
               r.display_name AS r_name, r.rank AS r_rank, a.display_name AS a_name, a.rank AS a_rank,
               e.display_name AS e_name, e.rank AS e_rank, w.display_name AS w_name, w.rank AS w_rank,
@@ -57,8 +59,10 @@ export class DisposalsRepository {
        LEFT JOIN users e ON e.id = d.executed_by
        LEFT JOIN users w ON w.id = d.witness_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY d.requested_at DESC, d.id LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
+       ORDER BY d.requested_at DESC, d.id`,
       params,
+      filter.limit,
+      filter.offset,
     );
     const items = rows.map((r) => ({
       id: r.id,
@@ -79,7 +83,7 @@ export class DisposalsRepository {
       witness: person(r.witness_id, r.w_name, r.w_rank),
       items: (r.items ?? []).map((x: Record<string, unknown>) => ({ ...x, weightGrams: numberOrNull(x.weightGrams), weightSeenGrams: numberOrNull(x.weightSeenGrams) })),
     }));
-    return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
+    return { items, total };
   }
 
   async view(id: string, stationId: string | null, em?: EntityManager): Promise<DisposalView | null> {

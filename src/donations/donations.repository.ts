@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { numberOrNull } from '../common/numeric.js';
 import { DonationAcceptance, type DonorMatch } from './donation-acceptance.entity.js';
@@ -51,7 +52,8 @@ export class DonationsRepository {
     if (filter.itemId) where.push(`i.id = $${params.push(filter.itemId)}`);
     if (filter.status === DonationStatus.PENDING) where.push('a.item_id IS NULL');
     else if (filter.status) where.push(`a.decision = $${params.push(filter.status)}`);
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
+    const { rows, total } = await pageOf(
+      em ?? this.dataSource.manager,
       `SELECT i.id, i.code, i.kind, i.description, i.details, i.status AS item_status, i.holder_text,
               l.id AS location_id, l.code AS location_code, l.name AS location_name, h.display_name AS holder_name,
               a.decision, a.receipt_number, a.decided_by, a.decided_at, a.note, a.donor_matches, a.conflict_acknowledged,
@@ -64,8 +66,10 @@ export class DonationsRepository {
        LEFT JOIN locations l ON l.id = i.location_id
        LEFT JOIN users h ON h.id = i.holder_id
        WHERE ${where.join(' AND ')}
-       ORDER BY i.registered_at DESC, i.id LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
+       ORDER BY i.registered_at DESC, i.id`,
       params,
+      filter.limit,
+      filter.offset,
     );
     const items = rows.map((r) => ({
       itemId: r.id,
@@ -91,7 +95,7 @@ export class DonationsRepository {
       donorMatches: (r.decision ? r.donor_matches : r.live_matches) ?? [],
       conflictAcknowledged: !!r.conflict_acknowledged,
     }));
-    return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
+    return { items, total };
   }
 
   /** Locks the donated item, so two decisions on it cannot both be made. */

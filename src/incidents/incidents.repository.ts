@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DiscrepancyKind, DiscrepancyStatus } from '../custody/custody.enums.js';
 import { Discrepancy } from '../custody/discrepancy.entity.js';
@@ -56,7 +57,8 @@ export class IncidentsRepository {
     if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
     if (filter.itemId) where.push(`d.item_id = $${params.push(filter.itemId)}`);
     if (filter.auditId) where.push(`d.audit_id = $${params.push(filter.auditId)}`);
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
+    const { rows, total } = await pageOf(
+      em ?? this.dataSource.manager,
       `SELECT d.*, count(*) OVER () AS total_count, i.code, i.description,
               r.display_name AS reporter_name, r.rank AS reporter_rank, s.display_name AS resolver_name, s.rank AS resolver_rank
        FROM discrepancies d
@@ -64,9 +66,10 @@ export class IncidentsRepository {
        JOIN users r ON r.id = d.reported_by
        LEFT JOIN users s ON s.id = d.resolved_by
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY d.created_at DESC, d.id
-       LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
+       ORDER BY d.created_at DESC, d.id`,
       params,
+      filter.limit,
+      filter.offset,
     );
     const items = rows.map((r) => ({
       id: r.id,
@@ -87,7 +90,7 @@ export class IncidentsRepository {
       resolvedAt: iso(r.resolved_at),
       resolutionNote: r.resolution_note,
     }));
-    return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
+    return { items, total };
   }
 
   /** Open and resolved incidents, and the open ones by kind. */

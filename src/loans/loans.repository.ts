@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../common/roles.js';
 import { DEFAULT_STATION_SETTINGS } from '../stations/station-settings.js';
@@ -177,11 +178,9 @@ export class LoansRepository {
       add((p) => `l.approver_roles && ${p}::varchar[]`, filter.approvableBy.roles);
     }
     if (filter.itemId) add((p) => `EXISTS (SELECT 1 FROM loan_items x WHERE x.loan_id = l.id AND x.item_id = ${p})`, filter.itemId);
-    params.push(filter.limit, filter.offset);
-    const sql = `${LOAN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY l.requested_at DESC, l.id LIMIT $${params.length - 1} OFFSET $${params.length}`;
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(sql, params);
-    return { items: rows.map(toView), total: rows.length ? Number(rows[0].total_count) : 0 };
+    const sql = `${LOAN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.requested_at DESC, l.id`;
+    const { rows, total } = await pageOf(em ?? this.dataSource.manager, sql, params, filter.limit, filter.offset);
+    return { items: rows.map(toView), total };
   }
 
   async view(id: string, stationId: string | null, now: Date, em?: EntityManager): Promise<LoanView | null> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LoanItem } from '../loans/loan-item.entity.js';
 import { Shift, type ShiftStatus } from './shift.entity.js';
@@ -97,9 +98,9 @@ export class ShiftsRepository {
     if (stationId) where.push(`s.station_id = $${params.push(stationId)}`);
     if (status) where.push(`s.status = $${params.push(status)}`);
     if (id) where.push(`s.id = $${params.push(id)}`);
-    const sql = `${SHIFT_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.opened_at DESC, s.id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`;
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(sql, params);
-    return { items: rows.map(toView), total: rows.length ? Number(rows[0].total_count) : 0 };
+    const sql = `${SHIFT_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.opened_at DESC, s.id`;
+    const { rows, total } = await pageOf(em ?? this.dataSource.manager, sql, params, limit, offset);
+    return { items: rows.map(toView), total };
   }
 
   async view(id: string, stationId: string | null, em?: EntityManager): Promise<ShiftView | null> {
