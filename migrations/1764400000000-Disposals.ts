@@ -81,10 +81,11 @@ export class Disposals1764400000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER donation_acceptances_final BEFORE UPDATE OR DELETE ON "donation_acceptances"
       FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
 
-    // Thai names compared without title (นาย, นาง, นางสาว, …), spaces, dots or case (DESIGN §3 rule 7).
+    // Thai names compared without title (นาย, นาง, นางสาว, …), spaces, dots or case (DESIGN §3 rule 7). "คุณ" is
+    // not stripped: Thai has no space to tell it from a name that begins with it (คุณากร).
     await q.query(`CREATE FUNCTION normalise_person_name(name text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT lower(regexp_replace(regexp_replace(normalize(coalesce(name, ''), NFC),
-        '^[[:space:]\u200b\u00a0]*(นางสาว|นาง|นาย|น[.]ส[.]|ด[.]ช[.]|ด[.]ญ[.]|เด็กชาย|เด็กหญิง|คุณ|mrs[.]?|mr[.]?|ms[.]?|miss)', '', 'i'),
+        '^[[:space:]\u200b\u00a0]*(นางสาว|นาง|นาย|น[.]ส[.]|ด[.]ช[.]|ด[.]ญ[.]|เด็กชาย|เด็กหญิง|mrs[.]?|mr[.]?|ms[.]?|miss)', '', 'i'),
         '[[:space:]\u200b\u00a0.]+', '', 'g'))
     $$`);
     await q.query(`CREATE INDEX ix_items_evidence_seized_from ON items (station_id, normalise_person_name(details ->> 'seizedFrom')) WHERE category = 'EVIDENCE'`);

@@ -112,7 +112,7 @@ const commands: Record<string, (options: Options) => Promise<number>> = {
         console.log('the demo station exists already');
         return 0;
       }
-      const admins = await app.get(DataSource).query("SELECT id, username, display_name, roles FROM users WHERE 'ADMIN' = ANY(roles) AND active ORDER BY created_at LIMIT 1");
+      const admins = await app.get(DataSource).query("SELECT id, username, display_name, roles::text[] AS roles FROM users WHERE 'ADMIN' = ANY(roles) AND active ORDER BY created_at LIMIT 1");
       const actor = admins[0] ? { id: admins[0].id, username: admins[0].username, displayName: admins[0].display_name, stationId: null, roles: admins[0].roles } : null;
       printCredentials(await app.get(FirstRunService).seedDemo(systemContext(actor, 'cli:seed-demo')));
       return 0;

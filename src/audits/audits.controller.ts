@@ -2,13 +2,12 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/co
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, Roles } from '../common/decorators.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
-import { Role } from '../common/roles.js';
 import { IdParam } from '../common/validation.js';
 import { AuditScanDto, CloseAuditDto, CreateAuditDto, ListAuditsQueryDto } from './audits.dto.js';
-import { AuditsService } from './audits.service.js';
+import { AuditsService, COUNTING_ROLES } from './audits.service.js';
 
 /** Who counts: the clerk, the supervisor, the commander and the auditor. */
-const COUNTERS = [Role.CLERK, Role.SUPERVISOR, Role.COMMANDER, Role.AUDITOR];
+const COUNTERS = COUNTING_ROLES;
 
 @ApiTags('audits')
 @ApiBearerAuth()

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { BoolField, EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { ItemCategory, ItemCondition } from '../items/item.enums.js';
 import { WitnessDto } from '../items/items.dto.js';
@@ -34,6 +34,9 @@ export class CreateAuditDto {
   samplePercent?: number;
 }
 
+/** What a counter can see of an item in hand: LOST is what an unscanned item becomes. */
+const SEEN_CONDITIONS = [ItemCondition.GOOD, ItemCondition.DAMAGED, ItemCondition.DETERIORATED, ItemCondition.NOT_NEEDED];
+
 /** `POST /api/audits/:id/scans`: the location label scanned before, then the item. */
 export class AuditScanDto {
   @TextField({ max: 64, example: 'STA-WP69-000001' })
@@ -42,7 +45,9 @@ export class AuditScanDto {
   @TextField({ max: 80, optional: true, description: "the location's label (STA-LOC-ARMORY) or its code" })
   locationCode?: string;
 
-  @EnumField(ItemCondition, { optional: true })
+  @ApiPropertyOptional({ enum: SEEN_CONDITIONS, description: 'as seen (the annual inspection: usable, damaged, deteriorated, no longer needed)' })
+  @IsOptional()
+  @IsIn(SEEN_CONDITIONS, { message: `condition must be one of ${SEEN_CONDITIONS.join(', ')} (a lost item is not scanned)` })
   condition?: ItemCondition;
 
   @TextField({ max: 100, optional: true })

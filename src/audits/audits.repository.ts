@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ItemStatus } from '../items/item.enums.js';
 import { AuditSession, type AuditSummary } from './audit-session.entity.js';
@@ -75,10 +76,11 @@ const iso = (d: unknown) => (d ? (d as Date).toISOString() : null);
 export const SAMPLE_RULE = (seed: string, percent: string) =>
   `(i.risk_class = 'HIGH' OR ('x' || substr(md5(${seed} || i.id::text), 1, 8))::bit(32)::bigint < ${percent} * 42949672.96)`;
 
-/** The scope as SQL over items `i` (and the open line `li`): the category, a location subtree, the sample. */
-const IN_SCOPE = `(i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
-  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))
-  AND (a.sample_percent IS NULL OR ${SAMPLE_RULE('a.sample_seed', 'a.sample_percent')})`;
+/** The scope as SQL over items `i` (and the open line `li`): the category and a location subtree… */
+const IN_SCOPE_BASE = `(i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
+  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))`;
+/** …and the sample. */
+const IN_SCOPE = `${IN_SCOPE_BASE} AND (a.sample_percent IS NULL OR ${SAMPLE_RULE('a.sample_seed', 'a.sample_percent')})`;
 const SUBTREE = `subtree AS (
     SELECT id FROM locations WHERE id = (SELECT location_id FROM audit_sessions WHERE id = $1)
     UNION ALL
@@ -126,7 +128,8 @@ export class AuditsRepository {
     if (filter.kind) where.push(`a.kind = $${params.push(filter.kind)}`);
     if (filter.status) where.push(`a.status = $${params.push(filter.status)}`);
     if (filter.id) where.push(`a.id = $${params.push(filter.id)}`);
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
+    const { rows, total } = await pageOf(
+      em ?? this.dataSource.manager,
       `SELECT a.*, count(*) OVER () AS total_count,
               s.display_name AS starter_name, s.rank AS starter_rank, c.display_name AS closer_name, c.rank AS closer_rank,
               w.display_name AS signer_name, w.rank AS signer_rank,
@@ -139,8 +142,10 @@ export class AuditsRepository {
        LEFT JOIN users c ON c.id = a.closed_by
        LEFT JOIN users w ON w.id = a.countersigned_by
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY a.started_at DESC, a.id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+       ORDER BY a.started_at DESC, a.id`,
       params,
+      limit,
+      offset,
     );
     const items = await Promise.all(rows.map(async (r) => ({
       id: r.id,
@@ -161,7 +166,7 @@ export class AuditsRepository {
       sample: r.sample_percent === null ? null : { percent: Number(r.sample_percent), seed: r.sample_seed },
       committee: r.committee,
     })));
-    return { items, total: rows.length ? Number(rows[0].total_count) : 0 };
+    return { items, total };
   }
 
   /** The running tally a counter sees: how many the record expects in the store, how many were counted. */
@@ -213,9 +218,13 @@ export class AuditsRepository {
   }
 
   /** Active users of the station among these ids, with their roles. */
+  async committeeOf(em: EntityManager, auditId: string): Promise<string[]> {
+    return (await em.query(`SELECT user_id FROM audit_committee_members WHERE audit_id = $1`, [auditId])).map((r: { user_id: string }) => r.user_id);
+  }
+
   async usersOfStation(stationId: string, ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; roles: string[] }[] = await this.dataSource.query(`SELECT id, roles FROM users WHERE id = ANY($1::uuid[]) AND station_id = $2 AND active`, [ids, stationId]);
+    const rows: { id: string; roles: string[] }[] = await this.dataSource.query(`SELECT id, roles::text[] AS roles FROM users WHERE id = ANY($1::uuid[]) AND station_id = $2 AND active`, [ids, stationId]);
     return new Map(rows.map((r) => [r.id, r.roles]));
   }
 
@@ -261,7 +270,7 @@ export class AuditsRepository {
   async candidates(em: EntityManager, auditId: string): Promise<Candidate[]> {
     const rows: Record<string, any>[] = await em.query(
       `WITH RECURSIVE ${SUBTREE}
-       SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, ${IN_SCOPE} AS in_scope,
+       SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, ${IN_SCOPE} AS in_scope, ${IN_SCOPE_BASE} AS in_scope_base,
               li.id AS line_id, li.shift_id, li.loan_id, li.unreturned_reason, sh.name AS shift_name, sh.status AS shift_status,
               lo.status AS loan_status, h.rank || ' ' || h.display_name AS holder_name
        FROM audit_sessions a
@@ -282,6 +291,7 @@ export class AuditsRepository {
       sealNumber: r.seal_number,
       holderText: r.holder_text,
       inScope: r.in_scope,
+      outOfSample: !r.in_scope && r.in_scope_base,
       line: r.line_id
         ? {
             shiftId: r.shift_id,

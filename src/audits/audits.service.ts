@@ -28,6 +28,9 @@ const KIND_CATEGORY: Record<AuditKind, { fixed?: ItemCategory; default?: ItemCat
   [AuditKind.SPOT]: {},
 };
 
+/** Roles that count (the routes' roles): a committee member must hold one. */
+export const COUNTING_ROLES: readonly Role[] = [Role.CLERK, Role.SUPERVISOR, Role.COMMANDER, Role.AUDITOR];
+
 /** Counts that cover everything in scope: the daily arms count and the annual inspection (ข้อ 213) take no sample. */
 const FULL_COUNT: readonly AuditKind[] = [AuditKind.DAILY_ARMS, AuditKind.ANNUAL_PROPERTY];
 /** Counts sampled by default, at the station's samplingPercent. */
@@ -119,7 +122,8 @@ export class AuditsService {
         action: 'AUDIT_STARTED',
         entityType: 'audit',
         entityId: id,
-        after: { kind: dto.kind, category, locationId: dto.scope?.locationId ?? null, blind: view.blind, sample: view.sample, committee, expected: view.tally.expected },
+        // A blind count's expected figure stays out of the log too (counters may read the log).
+        after: { kind: dto.kind, category, locationId: dto.scope?.locationId ?? null, blind: view.blind, sample: view.sample, committee, expected: view.blind ? undefined : view.tally.expected },
       });
       return this.withhold(view);
     });
@@ -146,6 +150,10 @@ export class AuditsService {
     const unknown = committee.filter((id) => !members.has(id));
     if (unknown.length) {
       throw new UnprocessableError('COMMITTEE_MEMBER_NOT_FOUND', 'Every committee member must be an active user of this station', 'กรรมการทุกคนต้องเป็นผู้ใช้ของสถานีนี้ที่ยังใช้งานอยู่', { unknown });
+    }
+    const cannotCount = committee.filter((id) => !members.get(id)!.some((r) => COUNTING_ROLES.includes(r as Role)));
+    if (cannotCount.length) {
+      throw new UnprocessableError('COMMITTEE_MEMBER_CANNOT_COUNT', `Committee members count: each needs one of ${COUNTING_ROLES.join(', ')}`, 'กรรมการต้องเป็นผู้มีหน้าที่ตรวจนับ (ผู้บังคับบัญชา หัวหน้างาน ผู้ตรวจสอบ หรือเจ้าหน้าที่พัสดุ)', { userIds: cannotCount });
     }
     const clerks = committee.filter((id) => members.get(id)!.includes(Role.CLERK));
     if (kind === AuditKind.ANNUAL_PROPERTY && clerks.length) {
@@ -193,17 +201,15 @@ export class AuditsService {
     if (known.status !== AuditStatus.OPEN) throw auditClosed();
     const item = await this.items.viewByCode(code, stationId);
     if (!item) throw new NotFoundError('Item', 'ของในคลัง');
-    if (known.kind === AuditKind.ANNUAL_PROPERTY && !dto.condition) {
-      throw new UnprocessableError('CONDITION_REQUIRED', 'The annual inspection records each item as usable, damaged, deteriorated or no longer needed (condition)', 'การตรวจสอบประจำปีต้องบันทึกสภาพของแต่ละรายการ (ใช้การได้ ชำรุด เสื่อมสภาพ หรือไม่จำเป็นต้องใช้)');
-    }
     const locationId = dto.locationCode ? await this.locationOf(stationId, dto.locationCode) : null;
     return this.tx.run(async (em) => {
       const audit = await this.audits.lockShared(em, id, stationId);
       if (!audit) throw new NotFoundError('Audit', 'การตรวจนับ');
       if (audit.status !== AuditStatus.OPEN) throw auditClosed();
       const { hasCommittee, member } = await this.audits.isCommitteeMember(em, id, ctx.actor!.id);
-      if (hasCommittee && !member) {
-        throw new ForbiddenError('NOT_ON_COMMITTEE', 'Only the named committee counts in this audit', 'เฉพาะกรรมการที่ได้รับแต่งตั้งเท่านั้นที่ตรวจนับได้');
+      if (hasCommittee && !member) throw notOnCommittee();
+      if (audit.kind === AuditKind.ANNUAL_PROPERTY && !dto.condition) {
+        throw new UnprocessableError('CONDITION_REQUIRED', 'The annual inspection records each item as usable, damaged, deteriorated or no longer needed (condition)', 'การตรวจสอบประจำปีต้องบันทึกสภาพของแต่ละรายการ (ใช้การได้ ชำรุด เสื่อมสภาพ หรือไม่จำเป็นต้องใช้)');
       }
       await this.audits.serialiseItem(em, id, item.id);
       const duplicate = await this.audits.alreadyScanned(em, id, item.id);
@@ -246,6 +252,8 @@ export class AuditsService {
       const audit = await this.audits.lock(em, id, stationId);
       if (!audit) throw new NotFoundError('Audit', 'การตรวจนับ');
       if (audit.status !== AuditStatus.OPEN) throw auditClosed();
+      const committee = await this.audits.committeeOf(em, id);
+      if (committee.length && !committee.includes(ctx.actor!.id)) throw notOnCommittee();
       if ((await this.audits.scannerIds(em, id)).includes(signer!.id)) {
         throw new UnprocessableError('COUNTERSIGNER_COUNTED', 'The countersigner must be someone who did not count', 'ผู้ลงนามรับรองต้องไม่ใช่ผู้ตรวจนับ');
       }
@@ -276,4 +284,8 @@ export class AuditsService {
 
 function auditClosed(): ConflictError {
   return new ConflictError('AUDIT_CLOSED', 'This count is closed', 'การตรวจนับนี้ปิดแล้ว');
+}
+
+function notOnCommittee(): ForbiddenError {
+  return new ForbiddenError('NOT_ON_COMMITTEE', 'Only the named committee counts in and closes this audit', 'เฉพาะกรรมการที่ได้รับแต่งตั้งเท่านั้นที่ตรวจนับและปิดการตรวจนับนี้ได้');
 }

@@ -11,6 +11,8 @@ export interface Candidate {
   sealNumber: string | null;
   holderText: string | null;
   inScope: boolean;
+  /** In the count's category and place, but not drawn into its sample. */
+  outOfSample?: boolean;
   /** The open loan line or shift issue, if any. */
   line: { shiftId: string | null; shiftName: string | null; shiftOpen: boolean; loanId: string | null; loanOut: boolean; holderName: string; unreturnedReason: string | null } | null;
 }
@@ -73,7 +75,10 @@ export function reconcile(candidates: readonly Candidate[], scans: ReadonlyMap<s
       continue;
     }
     if (c.status === ItemStatus.DISPOSED) add(c.itemId, FindingType.UNEXPECTED, 'ของชิ้นนี้จำหน่ายแล้ว (ปิดบัญชี) แต่ยังพบอยู่');
-    else if (!c.inScope) add(c.itemId, FindingType.UNEXPECTED, 'อยู่นอกขอบเขตหรือนอกตัวอย่างของการตรวจนับนี้');
+    else if (c.outOfSample && c.status === ItemStatus.IN_STORAGE) {
+      // Counted though not drawn (a blind counter cannot know the sample): found where it should be, no anomaly.
+      findings.push({ itemId: c.itemId, type: FindingType.FOUND, detail: 'นับได้แม้ไม่อยู่ในตัวอย่างที่สุ่ม', conditionSeen: scan.condition });
+    } else if (!c.inScope) add(c.itemId, FindingType.UNEXPECTED, 'อยู่นอกขอบเขตหรือนอกตัวอย่างของการตรวจนับนี้');
     else if (c.status !== ItemStatus.IN_STORAGE) add(c.itemId, FindingType.UNEXPECTED, `พบในคลัง แต่ทะเบียนระบุว่า ${accountedAway(c) ?? c.status}`);
     else {
       findings.push({ itemId: c.itemId, type: FindingType.FOUND, detail: null, conditionSeen: scan.condition });

@@ -15,7 +15,7 @@ import { settingsOf, type StationSettings } from '../stations/station-settings.j
 import { StationsRepository } from '../stations/stations.repository.js';
 import { CustodyEventType, SendOutDestination } from './custody.enums.js';
 import type { CreateCustodyEventDto } from './custody.dto.js';
-import { CustodyRepository, itemOnOpenLine, type NewCustodyEvent, type TimelineRow } from './custody.repository.js';
+import { CustodyRepository, itemOnOpenDisposal, itemOnOpenLine, type NewCustodyEvent, type TimelineRow } from './custody.repository.js';
 import { assertBlindEntered, assertTransition, type BlindSeen, compareBlind, type Mismatch, statusAfter } from './custody-rules.js';
 import type { Discrepancy } from './discrepancy.entity.js';
 
@@ -104,6 +104,8 @@ export class CustodyService {
     checkFields(dto);
     const current = await this.items.findScoped(itemId, stationId);
     if (!current) throw new NotFoundError('Item', 'ของในคลัง');
+    // The state first: a closed or absent item is a conflict, whatever witness came with the request.
+    assertTransition(dto.type, current.status, current.holderText);
     const station = await this.stations.findById(stationId);
     const settings = settingsOf(station!);
     const needsWitness = current.riskClass === RiskClass.HIGH || this.amendMakesHigh(current, dto, settings);
@@ -216,10 +218,15 @@ export class CustodyService {
     };
   }
 
-  /** An item asked for on a loan stays in the store for it: sending it out would leave the loan nothing to issue. */
+  /**
+   * An item asked for on a loan, or on a disposal not yet carried out, stays in the store for it: sending
+   * it out would leave the loan or the disposal nothing to act on.
+   */
   private async assertNotRequested(em: EntityManager, item: Item): Promise<void> {
     const line = await this.custody.openLine(em, item.id);
     if (line) throw itemOnOpenLine(item.code, line);
+    const disposal = await this.custody.openDisposal(em, item.id);
+    if (disposal) throw itemOnOpenDisposal(item.code, disposal);
   }
 
   private amendMakesHigh(item: Pick<Item, 'kind'>, dto: CreateCustodyEventDto, settings: StationSettings): boolean {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { pageOf } from '../common/paged-query.js';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { type RequestContext, stationScope } from '../common/request-context.js';
@@ -49,8 +50,14 @@ export function fiscalYearOf(today: string): { since: string; deadline: string }
   return { since: `${start}-10-01`, deadline: `${start + 1}-09-30` };
 }
 
-/** A date in an item's details (ISO date or date-time, as validated on entry) as a date; its local day as written. */
-const detailDate = (field: string) => `NULLIF(left(i.details ->> '${field}', 10), '')::date`;
+/**
+ * A date in an item's details (ISO date or date-time, as validated on entry) as a day in Thailand: a
+ * date-time with an offset is moved to Asia/Bangkok first; a plain date is taken as written.
+ */
+const detailDate = (field: string) => {
+  const value = `NULLIF(i.details ->> '${field}', '')`;
+  return `(CASE WHEN ${value} ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$' THEN (${value}::timestamptz AT TIME ZONE 'Asia/Bangkok')::date ELSE left(${value}, 10)::date END)`;
+};
 
 /**
  * Evidence timers (DESIGN §3 rule 6; DOMAIN-TH §3): the "due for disposition" list, and the evidence
@@ -67,7 +74,8 @@ export class EvidenceTimersService {
     const { page, pageSize, offset } = paging(query);
     const today = bangkokDate(this.clock.now());
     const stationId = stationScope(ctx);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const { rows, total } = await pageOf(
+      this.dataSource.manager,
       `WITH timers AS (
          SELECT i.id, i.code, i.kind, i.description, i.case_number, i.status,
                 COALESCE(${detailDate('reviewDate')},
@@ -84,9 +92,10 @@ export class EvidenceTimersService {
               forfeiture_date::text AS forfeiture_date, count(*) OVER () AS total_count
        FROM timers
        WHERE review_date <= $1::date OR forfeiture_date <= $1::date
-       ORDER BY LEAST(review_date, COALESCE(forfeiture_date, review_date)), code
-       LIMIT ${pageSize} OFFSET ${offset}`,
+       ORDER BY LEAST(review_date, COALESCE(forfeiture_date, review_date)), code`,
       stationId ? [today, stationId] : [today],
+      pageSize,
+      offset,
     );
     const items = rows.map((r) => {
       const reasons: DispositionReason[] = [];
@@ -96,7 +105,7 @@ export class EvidenceTimersService {
       if (forfeiture && forfeiture <= today) reasons.push(r.owner_known ? DispositionReason.OWNER_NOTIFIED_1Y : DispositionReason.OWNER_UNKNOWN_5Y);
       return { itemId: r.id, code: r.code, kind: r.kind, description: r.description, caseNumber: r.case_number, status: r.status, reviewDate: review, forfeitureDate: forfeiture, reasons };
     });
-    return { asOf: today, items, total: rows.length ? Number(rows[0].total_count) : 0, page, pageSize };
+    return { asOf: today, items, total, page, pageSize };
   }
 
   /**
@@ -109,7 +118,8 @@ export class EvidenceTimersService {
     const stationId = stationScope(ctx);
     // The first moment of 1 October in Thailand.
     const from = new Date(`${since}T00:00:00+07:00`);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const { rows, total } = await pageOf(
+      this.dataSource.manager,
       `SELECT i.id, i.code, i.description, i.case_number, i.serial_number, i.status, checked.at AS last_checked_at, count(*) OVER () AS total_count
        FROM items i
        LEFT JOIN LATERAL (
@@ -121,8 +131,10 @@ export class EvidenceTimersService {
        ) checked ON true
        WHERE i.category = 'EVIDENCE' AND i.kind = 'firearm' AND i.status <> 'DISPOSED' ${stationId ? 'AND i.station_id = $2' : ''}
          AND (checked.at IS NULL OR checked.at < $1)
-       ORDER BY i.code LIMIT ${pageSize} OFFSET ${offset}`,
+       ORDER BY i.code`,
       stationId ? [from, stationId] : [from],
+      pageSize,
+      offset,
     );
     const items = rows.map((r) => ({
       itemId: r.id,
@@ -133,6 +145,6 @@ export class EvidenceTimersService {
       status: r.status,
       lastCheckedAt: r.last_checked_at ? (r.last_checked_at as Date).toISOString() : null,
     }));
-    return { since, deadline, items, total: rows.length ? Number(rows[0].total_count) : 0, page, pageSize };
+    return { since, deadline, items, total, page, pageSize };
   }
 }
