@@ -321,14 +321,14 @@ export class AuditsRepository {
     return (await em.query(`SELECT DISTINCT scanned_by FROM audit_scans WHERE audit_id = $1`, [auditId])).map((r: { scanned_by: string }) => r.scanned_by);
   }
 
-  async insertFindings(em: EntityManager, stationId: string, auditId: string, findings: Finding[]): Promise<Map<string, string>> {
-    if (!findings.length) return new Map();
-    const rows: { id: string; item_id: string; type: string }[] = await em.query(
+  /** Every finding of a close, in one statement. */
+  async insertFindings(em: EntityManager, stationId: string, auditId: string, findings: Finding[]): Promise<void> {
+    if (!findings.length) return;
+    await em.query(
       `INSERT INTO audit_findings (station_id, audit_id, item_id, type, detail, condition_seen)
-       SELECT $1, $2, * FROM unnest($3::uuid[], $4::audit_finding_type[], $5::varchar[], $6::item_condition[]) RETURNING id, item_id, type`,
+       SELECT $1, $2, * FROM unnest($3::uuid[], $4::audit_finding_type[], $5::varchar[], $6::item_condition[])`,
       [stationId, auditId, findings.map((f) => f.itemId), findings.map((f) => f.type), findings.map((f) => f.detail), findings.map((f) => f.conditionSeen ?? null)],
     );
-    return new Map(rows.map((r) => [`${r.item_id}:${r.type}`, r.id]));
   }
 
   /** One discrepancy per discrepant finding, in one statement. */

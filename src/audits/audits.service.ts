@@ -4,7 +4,7 @@ import { WitnessService } from '../auth/witness.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { Role } from '../common/roles.js';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
 import { type Page, paging } from '../common/validation.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -275,11 +275,19 @@ export class AuditsService {
         entityType: 'audit',
         entityId: id,
         before: { status: AuditStatus.OPEN },
-        after: { status: AuditStatus.CLOSED, countersignedBy: signer!.id, summary, discrepancies: discrepant.map((f) => ({ itemId: f.itemId, type: f.type })) },
+        // The findings are kept append-only in audit_findings; the log binds them by digest (a count of
+        // 200,000 items would not fit one log row).
+        after: { status: AuditStatus.CLOSED, countersignedBy: signer!.id, summary, incidents: discrepant.length, findingsSha256: findingsDigest(findings) },
       });
       return view;
     });
   }
+}
+
+/** SHA-256 of the findings as sorted "itemId type" lines: what GET /api/audits/:id shows can be checked against the log. */
+export function findingsDigest(findings: readonly { itemId: string; type: string }[]): string {
+  const lines = findings.map((f) => `${f.itemId} ${f.type}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 function auditClosed(): ConflictError {
