@@ -1,4 +1,5 @@
 import { armsCountBench } from './arms-count.bench.js';
+import { auditCloseBench } from './audit-close.bench.js';
 import { auditLogBench } from './audit-log.bench.js';
 import { auditVerifyBench } from './audit-verify.bench.js';
 import { writeResult } from './bench-kit.js';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   labels: labelsBench,
   loans: loansBench,
   'arms-count': armsCountBench,
+  'audit-close': auditCloseBench,
 };
 
 async function main() {
