@@ -5,6 +5,7 @@
  * (in the armory + on issue + on loan + sent out = register), append-only scans and findings, one open
  * line per item across loans and shifts in the database, and concurrent issues of one weapon.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type supertest from 'supertest';
@@ -220,7 +221,11 @@ describe('shifts and the daily arms count (e2e)', () => {
       const [audit] = await ownerRows(`SELECT action, after FROM audit_log WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`, [first.id]);
       expect(audit.action).toBe('AUDIT_CLOSED');
       expect(audit.after).toMatchObject({ status: 'CLOSED', countersignedBy: t.a.users.COMMANDER.id });
-      expect(audit.after.discrepancies).toHaveLength(2);
+      expect(audit.after.incidents).toBe(2);
+      // The log binds the findings by digest: SHA-256 of the sorted "itemId type" lines of the closed count.
+      const shown = expectStatus(await get(`/api/audits/${first.id}`, tok().COMMANDER), 200);
+      const lines = shown.findings.map((f: Json) => `${f.itemId} ${f.type}`).sort().join('\n');
+      expect(audit.after.findingsSha256).toBe(createHash('sha256').update(lines).digest('hex'));
     });
 
     it('each scan answers at once: COUNTED, DUPLICATE, OUT_OF_SCOPE, RECORDED_AWAY, with the running tally', async () => {
