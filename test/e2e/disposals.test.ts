@@ -529,6 +529,20 @@ describe('disposals, donations and evidence timers (e2e)', () => {
         expect(stored).toEqual({ donor_matches: expected, conflict_acknowledged: true });
       });
 
+      it('the commander is told: a DONATION_PENDING notification, flagged for a matching donor, until the decision; nobody else gets it', async () => {
+        const item = await donate({ donorName: 'นายสมชาย ใจดี' });
+        const mine = async (token: string) => ((await get('/api/notifications', token)).body.items as Json[]).filter((n) => n.itemId === item.id);
+        expect(await mine(tok().COMMANDER)).toEqual([expect.objectContaining({ type: 'DONATION_PENDING', codes: [item.code], flagged: true })]);
+        expect((await mine(tok().COMMANDER))[0].messageTh).toMatch(THAI);
+        for (const role of ['SUPERVISOR', 'CLERK', 'AUDITOR'] as const) expect(await mine(tok()[role])).toEqual([]);
+        const open = ((await get('/api/notifications', tok().COMMANDER)).body.items as Json[]).find((n) => n.type === 'OPEN_INCIDENTS');
+        const counts = (await get('/api/incidents/counts', tok().COMMANDER)).body;
+        if (counts.open > 0) expect(open).toMatchObject({ count: counts.open });
+        else expect(open).toBeUndefined();
+        expectOk(await post(`/api/donations/${item.id}/decline`, { note: 'ผู้บริจาคเกี่ยวข้องกับคดี' }, tok().COMMANDER));
+        expect(await mine(tok().COMMANDER)).toEqual([]);
+      });
+
       it("a different person ('นายสมชาย ใจงาม') does not match: accepted without acknowledgement", async () => {
         const item = await donate({ donorName: 'นายสมชาย ใจงาม' });
         expect((await getDonation(item.id)).donorMatches).toEqual([]);
