@@ -87,6 +87,28 @@ const SUBTREE = `subtree AS (
     SELECT l.id FROM locations l JOIN subtree t ON l.parent_id = t.id
   )`;
 
+/** Every in-scope item and every scanned one, with the open line that holds it ($1: the count). */
+export const CANDIDATES_SQL = `WITH RECURSIVE ${SUBTREE}
+       SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, ${IN_SCOPE} AS in_scope, ${IN_SCOPE_BASE} AS in_scope_base,
+              li.id AS line_id, li.shift_id, li.loan_id, li.unreturned_reason, sh.name AS shift_name, sh.status AS shift_status,
+              lo.status AS loan_status, h.rank || ' ' || h.display_name AS holder_name
+       FROM audit_sessions a
+       JOIN items i ON i.station_id = a.station_id
+       LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
+       LEFT JOIN shifts sh ON sh.id = li.shift_id
+       LEFT JOIN loans lo ON lo.id = li.loan_id
+       LEFT JOIN users h ON h.id = li.holder_id
+       WHERE a.id = $1 AND ((${IN_SCOPE}) OR i.id IN (SELECT item_id FROM audit_scans WHERE audit_id = $1))`;
+
+/** A closed count's findings with the items' codes ($1: the count). */
+export const FINDINGS_SQL = `SELECT f.type, f.item_id, i.code, i.description, f.detail, f.condition_seen FROM audit_findings f JOIN items i ON i.id = f.item_id
+  WHERE f.audit_id = $1 ORDER BY f.type, i.code`;
+
+/** Per scanned item: the first scan's location, condition and seal, and how many times ($1: the count). */
+export const SCAN_SUMMARIES_SQL = `SELECT item_id, (array_agg(location_id ORDER BY id))[1] AS location_id, (array_agg(condition ORDER BY id))[1] AS condition,
+              (array_agg(seal_seen ORDER BY id))[1] AS seal_seen, count(*) AS times
+       FROM audit_scans WHERE audit_id = $1 GROUP BY item_id`;
+
 @Injectable()
 export class AuditsRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -193,11 +215,7 @@ export class AuditsRepository {
   }
 
   async findings(auditId: string, em?: EntityManager): Promise<NonNullable<AuditView['findings']>> {
-    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(
-      `SELECT f.type, f.item_id, i.code, i.description, f.detail, f.condition_seen FROM audit_findings f JOIN items i ON i.id = f.item_id
-       WHERE f.audit_id = $1 ORDER BY f.type, i.code`,
-      [auditId],
-    );
+    const rows: Record<string, any>[] = await (em ?? this.dataSource.manager).query(FINDINGS_SQL, [auditId]);
     return rows.map((r) => ({ type: r.type, itemId: r.item_id, code: r.code, description: r.description, detail: r.detail, conditionSeen: r.condition_seen }));
   }
 
@@ -268,20 +286,7 @@ export class AuditsRepository {
 
   /** Every in-scope item and every scanned one, with the open line that holds it, for reconcile(). */
   async candidates(em: EntityManager, auditId: string): Promise<Candidate[]> {
-    const rows: Record<string, any>[] = await em.query(
-      `WITH RECURSIVE ${SUBTREE}
-       SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, ${IN_SCOPE} AS in_scope, ${IN_SCOPE_BASE} AS in_scope_base,
-              li.id AS line_id, li.shift_id, li.loan_id, li.unreturned_reason, sh.name AS shift_name, sh.status AS shift_status,
-              lo.status AS loan_status, h.rank || ' ' || h.display_name AS holder_name
-       FROM audit_sessions a
-       JOIN items i ON i.station_id = a.station_id
-       LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
-       LEFT JOIN shifts sh ON sh.id = li.shift_id
-       LEFT JOIN loans lo ON lo.id = li.loan_id
-       LEFT JOIN users h ON h.id = li.holder_id
-       WHERE a.id = $1 AND ((${IN_SCOPE}) OR i.id IN (SELECT item_id FROM audit_scans WHERE audit_id = $1))`,
-      [auditId],
-    );
+    const rows: Record<string, any>[] = await em.query(CANDIDATES_SQL, [auditId]);
     return rows.map((r) => ({
       itemId: r.id,
       code: r.code,
@@ -308,12 +313,7 @@ export class AuditsRepository {
 
   /** Per scanned item: the first scan's location, condition and seal, and how many times it was scanned. */
   async scanSummaries(em: EntityManager, auditId: string): Promise<Map<string, ScanSummary>> {
-    const rows: Record<string, any>[] = await em.query(
-      `SELECT item_id, (array_agg(location_id ORDER BY id))[1] AS location_id, (array_agg(condition ORDER BY id))[1] AS condition,
-              (array_agg(seal_seen ORDER BY id))[1] AS seal_seen, count(*) AS times
-       FROM audit_scans WHERE audit_id = $1 GROUP BY item_id`,
-      [auditId],
-    );
+    const rows: Record<string, any>[] = await em.query(SCAN_SUMMARIES_SQL, [auditId]);
     return new Map(rows.map((r) => [r.item_id, { locationId: r.location_id, condition: r.condition, sealSeen: r.seal_seen, times: Number(r.times) }]));
   }
 

@@ -6,7 +6,7 @@ import { performance as perfHooks } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { AuditLogService } from '../../src/audit-log/audit-log.service.js';
-import { AuditsRepository } from '../../src/audits/audits.repository.js';
+import { AuditsRepository, CANDIDATES_SQL, FINDINGS_SQL, SCAN_SUMMARIES_SQL } from '../../src/audits/audits.repository.js';
 import { AuditsService } from '../../src/audits/audits.service.js';
 import { WitnessService } from '../../src/auth/witness.service.js';
 import { Role } from '../../src/common/roles.js';
@@ -591,35 +591,7 @@ function summariseProfile(cpu: CpuProfile): Record<string, unknown> {
   return { profiledMs: +((cpu.endTime - cpu.startTime) / 1000).toFixed(1), selfMsByModule: top(byModule, 15), selfMsTopFunctions: top(byFunction, 25) };
 }
 
-/** Copied from src/audits/audits.repository.ts (AuditsRepository.candidates, with SUBTREE and IN_SCOPE; SAMPLE_RULE inlined). */
-const CANDIDATES_SQL = `WITH RECURSIVE subtree AS (
-    SELECT id FROM locations WHERE id = (SELECT location_id FROM audit_sessions WHERE id = $1)
-    UNION ALL
-    SELECT l.id FROM locations l JOIN subtree t ON l.parent_id = t.id
-  )
-       SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, (i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
-  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))
-  AND (a.sample_percent IS NULL OR (i.risk_class = 'HIGH' OR ('x' || substr(md5(a.sample_seed || i.id::text), 1, 8))::bit(32)::bigint < a.sample_percent * 42949672.96)) AS in_scope,
-              li.id AS line_id, li.shift_id, li.loan_id, li.unreturned_reason, sh.name AS shift_name, sh.status AS shift_status,
-              lo.status AS loan_status, h.rank || ' ' || h.display_name AS holder_name
-       FROM audit_sessions a
-       JOIN items i ON i.station_id = a.station_id
-       LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
-       LEFT JOIN shifts sh ON sh.id = li.shift_id
-       LEFT JOIN loans lo ON lo.id = li.loan_id
-       LEFT JOIN users h ON h.id = li.holder_id
-       WHERE a.id = $1 AND (((i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
-  AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))
-  AND (a.sample_percent IS NULL OR (i.risk_class = 'HIGH' OR ('x' || substr(md5(a.sample_seed || i.id::text), 1, 8))::bit(32)::bigint < a.sample_percent * 42949672.96))) OR i.id IN (SELECT item_id FROM audit_scans WHERE audit_id = $1))`;
 
-/** Copied from src/audits/audits.repository.ts (AuditsRepository.scanSummaries). */
-const SCAN_SUMMARIES_SQL = `SELECT item_id, (array_agg(location_id ORDER BY id))[1] AS location_id, (array_agg(condition ORDER BY id))[1] AS condition,
-              (array_agg(seal_seen ORDER BY id))[1] AS seal_seen, count(*) AS times
-       FROM audit_scans WHERE audit_id = $1 GROUP BY item_id`;
-
-/** Copied from src/audits/audits.repository.ts (AuditsRepository.findings): the close's answer reads its findings back. */
-const FINDINGS_SQL = `SELECT f.type, f.item_id, i.code, i.description, f.detail, f.condition_seen FROM audit_findings f JOIN items i ON i.id = f.item_id
-       WHERE f.audit_id = $1 ORDER BY f.type, i.code`;
 
 /**
  * reconcile() as one INSERT … SELECT, for what this data holds (every item in scope and IN_STORAGE, no
