@@ -12,7 +12,7 @@ import { WitnessService } from '../../src/auth/witness.service.js';
 import { Role } from '../../src/common/roles.js';
 import { buddhistYear } from '../../src/items/item-code.js';
 import type { ItemCategory, ItemKind } from '../../src/items/item.enums.js';
-import { BENCH_PASSWORD, type BenchApp, ratio, seedStation, startBenchApp } from './app-kit.js';
+import { BENCH_PASSWORD, ratio, seedStation, startBenchApp } from './app-kit.js';
 import { benchDatabase, median } from './bench-kit.js';
 import { codesGapFree, insertItems, makeUsers, verifyOverHttp } from './script-kit.js';
 

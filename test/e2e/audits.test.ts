@@ -8,35 +8,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import type supertest from 'supertest';
+import { auth, expectError, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
-const THAI = /[\u0E00-\u0E7F]/;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 const DAY = 86_400_000;
 
 type Body = Record<string, unknown>;
-type Res = supertest.Response;
-type Json = Record<string, any>;
 
 /** One owner (superuser) session for the file's checks of the database. */
-let owner: pg.Client;
-async function ownerRows<T = Json>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await owner.query(sql, params)).rows as T[];
-}
-/** One statement as the owner (optionally as khlang_app) in a transaction that is rolled back whatever happens. */
-async function inRollback(sql: string, params: unknown[], asApp = false): Promise<void> {
-  await owner.query('BEGIN');
-  try {
-    if (asApp) await owner.query('SET LOCAL ROLE khlang_app');
-    await owner.query(sql, params);
-  } finally {
-    await owner.query('ROLLBACK');
-  }
-}
+const owner = new OwnerDb();
+const { rows: ownerRows, inRollback } = owner;
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const W = (username = 'sta.supervisor', password = TEST_PASSWORD) => ({ username, password });
 const sorted = <T>(xs: T[]) => [...xs].sort();
 
@@ -46,14 +29,6 @@ function drawn(seed: string, itemId: string, percent: number): boolean {
   return first32 < (percent * 2 ** 32) / 100;
 }
 
-/** Every error answer: the status, a stable code, an English and a Thai message. */
-function expectError(res: Res, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code, body: res.status === status ? undefined : res.body }).toEqual({ status, code, body: undefined });
-  expect(res.body.statusCode).toBe(status);
-  expect(typeof res.body.message).toBe('string');
-  expect(res.body.message.trim().length).toBeGreaterThan(0);
-  expect(res.body.messageTh).toMatch(THAI);
-}
 
 /** The answer had this status; else the body is shown. */
 function expectStatus(res: Res, status: number): Json {
@@ -143,8 +118,7 @@ describe('counts and incidents (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = new pg.Client({ connectionString: t.db.ownerUrl });
-    await owner.connect();
+    await owner.open(t.db.ownerUrl);
     loc.r2 = await newLocation('R2', 'ROOM');
     loc.r3 = await newLocation('R3', 'ROOM');
     loc.r4 = await newLocation('R4', 'ROOM');
@@ -155,7 +129,7 @@ describe('counts and incidents (e2e)', () => {
     clerkSup = await newUser('sta.clerksup', ['CLERK', 'SUPERVISOR']);
   });
   afterAll(async () => {
-    await owner?.end();
+    await owner.close();
     await t?.close();
   });
 

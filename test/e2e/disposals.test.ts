@@ -10,54 +10,26 @@
  * Everything goes through HTTP on the real database; refused requests are shown to write nothing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import type supertest from 'supertest';
 import { ManualClock } from '../../src/common/clock.js';
+import { auth, expectError, expectOk, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
-const THAI = /[\u0E00-\u0E7F]/;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 const HOUR = 3_600_000;
 /** The clock most tests run on: 1 Dec 2569 BE (2026 CE), 09:00 in Bangkok. */
 const BASE = new Date('2026-12-01T09:00:00+07:00');
 
 type Body = Record<string, unknown>;
-type Res = supertest.Response;
-type Json = Record<string, any>;
 type DisposalState = 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'EXECUTED';
 
 /** One owner (superuser) session for the file's checks of the database. */
-let owner: pg.Client;
-async function ownerRows<T = Json>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await owner.query(sql, params)).rows as T[];
-}
+const owner = new OwnerDb();
+const { rows: ownerRows, inRollback, lastAuditId, auditSince } = owner;
 
-/** Runs one statement as the owner (or as khlang_app) in a transaction that is rolled back whatever happens. */
-async function inRollback(sql: string, params: unknown[], asApp = false): Promise<void> {
-  await owner.query('BEGIN');
-  try {
-    if (asApp) await owner.query('SET LOCAL ROLE khlang_app');
-    await owner.query(sql, params);
-  } finally {
-    await owner.query('ROLLBACK');
-  }
-}
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const W = (username = 'sta.supervisor', password = TEST_PASSWORD) => ({ username, password });
 
-/** Every error answer: the status, a stable code, an English and a Thai message. */
-function expectError(res: Res, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code, body: res.status === status ? undefined : res.body }).toEqual({ status, code, body: undefined });
-  expect(res.body.statusCode).toBe(status);
-  expect(typeof res.body.message).toBe('string');
-  expect(res.body.message.trim().length).toBeGreaterThan(0);
-  expect(res.body.messageTh).toMatch(THAI);
-}
 
-function expectOk(res: Res, status = 200) {
-  expect(res.status === status ? 'ok' : `${res.status} ${JSON.stringify(res.body)}`).toBe('ok');
-}
 
 /** Every table these actions write to, and the audit chain heads: what a refused request must leave as it was. */
 async function snapshot() {
@@ -87,13 +59,6 @@ async function refused(call: () => Promise<Res>, status: number, code: string): 
   return res;
 }
 
-async function lastAuditId(): Promise<number> {
-  const [{ id }] = await ownerRows<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM audit_log');
-  return Number(id);
-}
-async function auditSince(id: number): Promise<{ action: string; entity_id: string; actor_id: string; after: Json }[]> {
-  return ownerRows('SELECT action, entity_id, actor_id, after FROM audit_log WHERE id > $1 ORDER BY id', [id]);
-}
 
 // ---- Thai days (UTC+7) ---------------------------------------------------------------------------
 /** The day in Bangkok of a moment, YYYY-MM-DD. */
@@ -291,8 +256,7 @@ describe('disposals, donations and evidence timers (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
-    owner = new pg.Client({ connectionString: t.db.ownerUrl });
-    await owner.connect();
+    await owner.open(t.db.ownerUrl);
     const user = async (username: string, roles: string[]) => {
       const res = await post('/api/users', { username, password: TEST_PASSWORD, displayName: `ผู้ใช้ ${username}`, rank: 'พ.ต.ท.', roles, stationId: t.a.station.id }, t.adminToken);
       expectOk(res, 201);
@@ -304,7 +268,7 @@ describe('disposals, donations and evidence timers (e2e)', () => {
     ({ user: clerkCmd, token: clerkCmdToken } = await user('sta.clerkcmd', ['CLERK', 'COMMANDER']));
   });
   afterAll(async () => {
-    await owner?.end();
+    await owner.close();
     await t?.close();
   });
   beforeEach(() => {

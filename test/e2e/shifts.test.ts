@@ -7,34 +7,20 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import type supertest from 'supertest';
 import { ManualClock } from '../../src/common/clock.js';
+import { auth, expectError, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
-const THAI = /[\u0E00-\u0E7F]/;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 type Body = Record<string, unknown>;
-type Res = supertest.Response;
-type Json = Record<string, any>;
 
 /** One owner (superuser) session for the file's checks of the database. */
-let owner: pg.Client;
-async function ownerRows<T = Json>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await owner.query(sql, params)).rows as T[];
-}
+const owner = new OwnerDb();
+const { rows: ownerRows } = owner;
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const W = (username = 'sta.supervisor', password = TEST_PASSWORD) => ({ username, password });
 
-function expectError(res: Res, status: number, code: string) {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body.statusCode).toBe(status);
-  expect(typeof res.body.message).toBe('string');
-  expect(res.body.message.trim().length).toBeGreaterThan(0);
-  expect(res.body.messageTh).toMatch(THAI);
-}
 
 /** The answer had this status; else the body is shown. */
 function expectStatus(res: Res, status: number): Json {
@@ -110,8 +96,7 @@ describe('shifts and the daily arms count (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
-    owner = new pg.Client({ connectionString: t.db.ownerUrl });
-    await owner.connect();
+    await owner.open(t.db.ownerUrl);
     safe2 = expectStatus(await post('/api/locations', { code: 'SAFE2', name: 'ตู้นิรภัยอาวุธปืน 2', kind: 'SAFE', secure: true, stationId: t.a.station.id }, t.adminToken), 201);
     expect(safe2.secure).toBe(true);
     officer2 = await newUser('sta.officer2');
@@ -119,7 +104,7 @@ describe('shifts and the daily arms count (e2e)', () => {
     expectStatus(await post(`/api/users/${gone.id}/deactivate`, {}, t.adminToken), 200);
   });
   afterAll(async () => {
-    await owner?.end();
+    await owner.close();
     await t?.close();
   });
 
