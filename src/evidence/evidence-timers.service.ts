@@ -59,6 +59,20 @@ const detailDate = (field: string) => {
   return `(CASE WHEN ${value} ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$' THEN (${value}::timestamptz AT TIME ZONE 'Asia/Bangkok')::date ELSE left(${value}, 10)::date END)`;
 };
 
+/** Each evidence item still held with its review date and, when known, its forfeiture date (ข้อ 47). */
+const TIMERS_CTE = (stationParam: string | null) => `WITH timers AS (
+         SELECT i.id, i.code, i.kind, i.description, i.case_number, i.status,
+                COALESCE(${detailDate('reviewDate')},
+                         ((i.registered_at AT TIME ZONE 'Asia/Bangkok')::date + make_interval(months => COALESCE((s.settings ->> 'evidenceReviewMonths')::int, ${DEFAULT_STATION_SETTINGS.evidenceReviewMonths})))::date) AS review_date,
+                CASE WHEN NULLIF(trim(i.details ->> 'ownerName'), '') IS NOT NULL
+                     THEN (${detailDate('ownerNotifiedAt')} + interval '1 year')::date
+                     ELSE (COALESCE(${detailDate('publicNoticeAt')}, ${detailDate('seizedAt')}, (i.registered_at AT TIME ZONE 'Asia/Bangkok')::date) + interval '5 years')::date
+                END AS forfeiture_date,
+                NULLIF(trim(i.details ->> 'ownerName'), '') IS NOT NULL AS owner_known
+         FROM items i JOIN stations s ON s.id = i.station_id
+         WHERE i.category = 'EVIDENCE' AND i.status <> 'DISPOSED' ${stationParam ? `AND i.station_id = ${stationParam}` : ''}
+       )`;
+
 /**
  * Evidence timers (DESIGN §3 rule 6; DOMAIN-TH §3): the "due for disposition" list, and the evidence
  * firearms the station head must check before 30 September (ข้อ 53). Computed when asked, against the clock.
@@ -76,18 +90,7 @@ export class EvidenceTimersService {
     const stationId = stationScope(ctx);
     const { rows, total } = await pageOf(
       this.dataSource.manager,
-      `WITH timers AS (
-         SELECT i.id, i.code, i.kind, i.description, i.case_number, i.status,
-                COALESCE(${detailDate('reviewDate')},
-                         ((i.registered_at AT TIME ZONE 'Asia/Bangkok')::date + make_interval(months => COALESCE((s.settings ->> 'evidenceReviewMonths')::int, ${DEFAULT_STATION_SETTINGS.evidenceReviewMonths})))::date) AS review_date,
-                CASE WHEN NULLIF(trim(i.details ->> 'ownerName'), '') IS NOT NULL
-                     THEN (${detailDate('ownerNotifiedAt')} + interval '1 year')::date
-                     ELSE (COALESCE(${detailDate('publicNoticeAt')}, ${detailDate('seizedAt')}, (i.registered_at AT TIME ZONE 'Asia/Bangkok')::date) + interval '5 years')::date
-                END AS forfeiture_date,
-                NULLIF(trim(i.details ->> 'ownerName'), '') IS NOT NULL AS owner_known
-         FROM items i JOIN stations s ON s.id = i.station_id
-         WHERE i.category = 'EVIDENCE' AND i.status <> 'DISPOSED' ${stationId ? 'AND i.station_id = $2' : ''}
-       )
+      `${TIMERS_CTE(stationId ? '$2' : null)}
        SELECT id, code, kind, description, case_number, status, owner_known, review_date::text AS review_date,
               forfeiture_date::text AS forfeiture_date, count(*) OVER () AS total_count
        FROM timers
@@ -106,6 +109,15 @@ export class EvidenceTimersService {
       return { itemId: r.id, code: r.code, kind: r.kind, description: r.description, caseNumber: r.case_number, status: r.status, reviewDate: review, forfeitureDate: forfeiture, reasons };
     });
     return { asOf: today, items, total, page, pageSize };
+  }
+
+  /** How many evidence items are due for disposition on a Thai day (the O23 report: at the period's last day). */
+  async dueCount(stationId: string, day: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `${TIMERS_CTE('$2')} SELECT count(*) AS n FROM timers WHERE review_date <= $1::date OR forfeiture_date <= $1::date`,
+      [day, stationId],
+    );
+    return Number(row.n);
   }
 
   /**

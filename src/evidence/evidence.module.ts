@@ -5,5 +5,6 @@ import { EvidenceTimersService } from './evidence-timers.service.js';
 @Module({
   controllers: [EvidenceController],
   providers: [EvidenceTimersService],
+  exports: [EvidenceTimersService],
 })
 export class EvidenceModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EvidenceModule } from '../evidence/evidence.module.js';
+import { StationsModule } from '../stations/stations.module.js';
+import { O23FiguresRepository } from './o23-figures.repository.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportsService } from './reports.service.js';
+
+@Module({
+  imports: [StationsModule, EvidenceModule],
+  controllers: [ReportsController],
+  providers: [O23FiguresRepository, ReportsService],
+})
+export class ReportsModule {}
