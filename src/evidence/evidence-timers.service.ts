@@ -59,8 +59,11 @@ const detailDate = (field: string) => {
   return `(CASE WHEN ${value} ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$' THEN (${value}::timestamptz AT TIME ZONE 'Asia/Bangkok')::date ELSE left(${value}, 10)::date END)`;
 };
 
-/** Each evidence item still held with its review date and, when known, its forfeiture date (ข้อ 47). */
-const TIMERS_CTE = (stationParam: string | null) => `WITH timers AS (
+/**
+ * Each evidence item held with its review date and, when known, its forfeiture date (ข้อ 47). Held: not
+ * closed now; or, with `heldAtParam`, registered before that moment and not closed before it.
+ */
+const TIMERS_CTE = (stationParam: string | null, heldAtParam: string | null = null) => `WITH timers AS (
          SELECT i.id, i.code, i.kind, i.description, i.case_number, i.status,
                 COALESCE(${detailDate('reviewDate')},
                          ((i.registered_at AT TIME ZONE 'Asia/Bangkok')::date + make_interval(months => COALESCE((s.settings ->> 'evidenceReviewMonths')::int, ${DEFAULT_STATION_SETTINGS.evidenceReviewMonths})))::date) AS review_date,
@@ -70,7 +73,12 @@ const TIMERS_CTE = (stationParam: string | null) => `WITH timers AS (
                 END AS forfeiture_date,
                 NULLIF(trim(i.details ->> 'ownerName'), '') IS NOT NULL AS owner_known
          FROM items i JOIN stations s ON s.id = i.station_id
-         WHERE i.category = 'EVIDENCE' AND i.status <> 'DISPOSED' ${stationParam ? `AND i.station_id = ${stationParam}` : ''}
+         WHERE i.category = 'EVIDENCE' ${stationParam ? `AND i.station_id = ${stationParam}` : ''}
+           AND ${
+             heldAtParam
+               ? `i.registered_at < ${heldAtParam} AND NOT EXISTS (SELECT 1 FROM custody_events c WHERE c.item_id = i.id AND c.to_status = 'DISPOSED' AND c.at < ${heldAtParam})`
+               : `i.status <> 'DISPOSED'`
+           }
        )`;
 
 /**
@@ -111,11 +119,15 @@ export class EvidenceTimersService {
     return { asOf: today, items, total, page, pageSize };
   }
 
-  /** How many evidence items are due for disposition on a Thai day (the O23 report: at the period's last day). */
-  async dueCount(stationId: string, day: string): Promise<number> {
+  /**
+   * How many evidence items held at `heldAt` are due for disposition on the Thai day `day` (the O23
+   * report: the period's last day, items held at the period's end), so a past month's figure does not
+   * change as later data arrives.
+   */
+  async dueCount(stationId: string, day: string, heldAt: Date): Promise<number> {
     const [row] = await this.dataSource.query(
-      `${TIMERS_CTE('$2')} SELECT count(*) AS n FROM timers WHERE review_date <= $1::date OR forfeiture_date <= $1::date`,
-      [day, stationId],
+      `${TIMERS_CTE('$2', '$3')} SELECT count(*) AS n FROM timers WHERE review_date <= $1::date OR forfeiture_date <= $1::date`,
+      [day, stationId, heldAt],
     );
     return Number(row.n);
   }

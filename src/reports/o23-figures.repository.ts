@@ -145,8 +145,9 @@ export class O23FiguresRepository {
   }
 
   /**
-   * Section 4: donations received in the period (registered), their value, the commander's decisions in
-   * the period, and what each received one is used for now (its status).
+   * Section 4: donations received in the period (registered) and their value, the commander's decisions
+   * in the period (and how many of them had a donor flagged), and those still undecided at the end. What
+   * each donation is used for is the donation register's column (GET /api/donations).
    */
   async donations(stationId: string, start: Date, end: Date) {
     const [r] = await this.dataSource.query(

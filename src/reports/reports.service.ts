@@ -32,7 +32,7 @@ export class ReportsService {
       this.figures.weapons(stationId, start, end),
       this.figures.donations(stationId, start, end),
       this.figures.evidence(stationId, start, end),
-      this.timers.dueCount(stationId, lastDay),
+      this.timers.dueCount(stationId, lastDay, end),
       this.figures.auditsAndIncidents(stationId, start, end),
       this.figures.chainAtEnd(chainKeyOf(stationId), end),
       this.auditLog.verify(stationId),
