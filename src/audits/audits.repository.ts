@@ -87,6 +87,22 @@ const SUBTREE = `subtree AS (
     SELECT l.id FROM locations l JOIN subtree t ON l.parent_id = t.id
   )`;
 
+/** The tally's one query for a count's scope (exported for the benchmark's EXPLAIN). */
+export function tallyQuery(scope: AuditScope): { sql: string; params: unknown[] } {
+  const params: unknown[] = [scope.auditId, scope.stationId];
+  let where = `i.station_id = $2 AND i.status = 'IN_STORAGE'`;
+  if (scope.category) where += ` AND i.category = $${params.push(scope.category)}`;
+  if (scope.locationId) where += ` AND i.location_id IN (SELECT id FROM subtree)`;
+  if (scope.samplePercent !== null) where += ` AND ${SAMPLE_RULE(`$${params.push(scope.sampleSeed)}::text`, `$${params.push(scope.samplePercent)}::numeric`)}`;
+  const sql = `${scope.locationId ? `WITH RECURSIVE ${SUBTREE}` : ''}
+     SELECT (SELECT count(*) FROM items i WHERE ${where}) AS expected,
+            (SELECT count(DISTINCT s.item_id) FROM audit_scans s JOIN items i ON i.id = s.item_id WHERE s.audit_id = $1 AND ${where}) AS counted,
+            t.scanned, t.scans, t.duplicates
+     FROM (SELECT count(DISTINCT item_id) AS scanned, count(*) AS scans, count(*) FILTER (WHERE duplicate) AS duplicates
+           FROM audit_scans WHERE audit_id = $1) t`;
+  return { sql, params };
+}
+
 /** Every in-scope item and every scanned one, with the open line that holds it ($1: the count). */
 export const CANDIDATES_SQL = `WITH RECURSIVE ${SUBTREE}
        SELECT i.id, i.code, i.status, i.location_id, i.condition, i.seal_number, i.holder_text, ${IN_SCOPE} AS in_scope, ${IN_SCOPE_BASE} AS in_scope_base,
@@ -197,20 +213,8 @@ export class AuditsRepository {
    * through the (station, category, status) index; the rest only from this count's scans.
    */
   async tally(scope: AuditScope, em?: EntityManager): Promise<Tally> {
-    const params: unknown[] = [scope.auditId, scope.stationId];
-    let where = `i.station_id = $2 AND i.status = 'IN_STORAGE'`;
-    if (scope.category) where += ` AND i.category = $${params.push(scope.category)}`;
-    if (scope.locationId) where += ` AND i.location_id IN (SELECT id FROM subtree)`;
-    if (scope.samplePercent !== null) where += ` AND ${SAMPLE_RULE(`$${params.push(scope.sampleSeed)}::text`, `$${params.push(scope.samplePercent)}::numeric`)}`;
-    const [row] = await (em ?? this.dataSource.manager).query(
-      `${scope.locationId ? `WITH RECURSIVE ${SUBTREE}` : ''}
-       SELECT (SELECT count(*) FROM items i WHERE ${where}) AS expected,
-              (SELECT count(DISTINCT s.item_id) FROM audit_scans s JOIN items i ON i.id = s.item_id WHERE s.audit_id = $1 AND ${where}) AS counted,
-              t.scanned, t.scans, t.duplicates
-       FROM (SELECT count(DISTINCT item_id) AS scanned, count(*) AS scans, count(*) FILTER (WHERE duplicate) AS duplicates
-             FROM audit_scans WHERE audit_id = $1) t`,
-      params,
-    );
+    const { sql, params } = tallyQuery(scope);
+    const [row] = await (em ?? this.dataSource.manager).query(sql, params);
     return { expected: Number(row.expected), counted: Number(row.counted), scanned: Number(row.scanned), scans: Number(row.scans), duplicates: Number(row.duplicates) };
   }
 

@@ -21,7 +21,7 @@ export interface ItemSearch {
 }
 
 /** The item with its location and holder, in one query: the counter's scan reads exactly this. */
-const VIEW_SELECT = `
+export const VIEW_SELECT = `
   SELECT i.*, l.code AS location_code, l.name AS location_name, h.display_name AS holder_name
   FROM items i
   LEFT JOIN locations l ON l.id = i.location_id

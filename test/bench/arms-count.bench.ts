@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { AuditKind } from '../../src/audits/audit.enums.js';
+import { tallyQuery } from '../../src/audits/audits.repository.js';
 import { AuditsService } from '../../src/audits/audits.service.js';
 import { Role } from '../../src/common/roles.js';
 import type { ItemCategory, ItemKind } from '../../src/items/item.enums.js';
@@ -198,7 +199,8 @@ export async function armsCountBench(): Promise<Record<string, unknown>> {
     }
 
     // Where a scan's time goes in the database: the running tally every scan answers with, at the end of a count.
-    const explainTally = (await owner.query(`EXPLAIN (ANALYZE, BUFFERS) ${TALLY_SQL}`, [lastAuditId])).rows.map((r) => r['QUERY PLAN'] as string);
+    const tally = tallyQuery({ auditId: lastAuditId, stationId, category: 'WEAPON', locationId: null, samplePercent: null, sampleSeed: null });
+    const explainTally = (await owner.query(`EXPLAIN (ANALYZE, BUFFERS) ${tally.sql}`, tally.params)).rows.map((r) => r['QUERY PLAN'] as string);
 
     // Baseline: bare pg, one INSERT into audit_scans per scan, each its own transaction, on as many connections as scanners.
     const audits = bench.app.get(AuditsService);
@@ -271,17 +273,3 @@ export async function armsCountBench(): Promise<Record<string, unknown>> {
   }
 }
 
-/** Copied from src/audits/audits.repository.ts (AuditsRepository.tally, with SUBTREE and IN_SCOPE): for EXPLAIN only. */
-const TALLY_SQL = `
-  WITH RECURSIVE subtree AS (
-    SELECT id FROM locations WHERE id = (SELECT location_id FROM audit_sessions WHERE id = $1)
-    UNION ALL
-    SELECT l.id FROM locations l JOIN subtree t ON l.parent_id = t.id
-  )
-  SELECT (SELECT count(*) FROM audit_sessions a JOIN items i ON i.station_id = a.station_id
-            LEFT JOIN loan_items li ON li.item_id = i.id AND li.open
-          WHERE a.id = $1 AND i.status = 'IN_STORAGE' AND (i.category = a.category OR a.category IS NULL) AND i.status <> 'DISPOSED'
-            AND (a.location_id IS NULL OR COALESCE(i.location_id, li.from_location_id) IN (SELECT id FROM subtree))) AS expected,
-         (SELECT count(DISTINCT item_id) FROM audit_scans WHERE audit_id = $1) AS counted,
-         (SELECT count(*) FROM audit_scans WHERE audit_id = $1) AS scans,
-         (SELECT count(*) FROM audit_scans WHERE audit_id = $1 AND duplicate) AS duplicates`;

@@ -1,3 +1,4 @@
+import { VIEW_SELECT } from '../../src/items/items.repository.js';
 import { JwtService } from '@nestjs/jwt';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
@@ -16,12 +17,7 @@ const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 6);
 const CONCURRENCY = [1, 10, 50];
 const TARGET_P99_MS = 20;
 
-/** Copied from src/items/items.repository.ts (VIEW_SELECT): the scan's one indexed query. */
-const VIEW_SELECT = `
-  SELECT i.*, l.code AS location_code, l.name AS location_name, h.display_name AS holder_name
-  FROM items i
-  LEFT JOIN locations l ON l.id = i.location_id
-  LEFT JOIN users h ON h.id = i.holder_id`;
+/** The scan's one indexed query, as ItemsRepository.viewByCode asks it. */
 const SCAN_SQL = `${VIEW_SELECT} WHERE i.station_id = $1 AND i.code = $2`;
 /** What the auth guard's user lookup (UsersRepository.findActive) asks, written by hand. */
 const USER_SQL = 'SELECT id, username, display_name, station_id, roles FROM users WHERE id = $1 AND active = true LIMIT 1';
