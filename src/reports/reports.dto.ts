@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { TextField } from '../common/validation.js';
 
 /** `?period=2568-01`, or `?from=2567-10&to=2568-03` (Buddhist-era months). */
 export class O23PeriodQueryDto {
@@ -11,4 +12,13 @@ export class O23PeriodQueryDto {
 
   @ApiPropertyOptional({ example: '2568-03' }) @IsOptional() @IsString()
   to?: string;
+}
+
+/** Section 8: what went wrong in the period and what was done about it (Thai, the clerk's words). */
+export class O23NoteDto {
+  @TextField({ max: 4000, example: 'ตรวจนับอาวุธประจำวันไม่ครบ 2 วัน เนื่องจากเจ้าหน้าที่ลาป่วย' })
+  problems: string;
+
+  @TextField({ max: 4000, example: 'มอบหมายผู้ปฏิบัติหน้าที่แทน และกำหนดให้หัวหน้างานตรวจสอบทุกสัปดาห์' })
+  correctiveAction: string;
 }

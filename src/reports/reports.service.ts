@@ -5,11 +5,15 @@ import { bangkokDate, EvidenceTimersService } from '../evidence/evidence-timers.
 import { StationsRepository } from '../stations/stations.repository.js';
 import { O23FiguresRepository } from './o23-figures.repository.js';
 import { parsePeriod } from './o23-period.js';
-import type { O23PeriodQueryDto } from './reports.dto.js';
+import type { O23NoteDto, O23PeriodQueryDto } from './reports.dto.js';
+import { O23Note } from './o23-note.entity.js';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { TransactionService } from '../database/transaction.service.js';
 
 /**
  * The O23 report's figures (DESIGN §6 sections 1–7), each from one SQL aggregate (definitions next to the
- * queries in O23FiguresRepository). The PDF and XLSX render these same figures.
+ * queries in O23FiguresRepository), and section 8, the clerk's text. The PDF and XLSX render these.
  */
 @Injectable()
 export class ReportsService {
@@ -18,7 +22,44 @@ export class ReportsService {
     @Inject(EvidenceTimersService) private readonly timers: EvidenceTimersService,
     @Inject(StationsRepository) private readonly stations: StationsRepository,
     @Inject(AuditLogService) private readonly auditLog: AuditLogService,
+    @Inject(TransactionService) private readonly tx: TransactionService,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  /** Section 8 for a period: the clerk's text, or null while none is written. */
+  async o23Note(ctx: RequestContext, query: O23PeriodQueryDto) {
+    const stationId = ownStation(ctx);
+    const period = parsePeriod(query);
+    return { from: period.from, to: period.to, note: await this.noteOf(stationId, period.from, period.to) };
+  }
+
+  private async noteOf(stationId: string, from: string, to: string) {
+    const note = await this.dataSource.getRepository(O23Note).findOneBy({ stationId, periodFrom: from, periodTo: to });
+    return note ? { problems: note.problems, correctiveAction: note.correctiveAction, updatedBy: note.updatedBy, updatedAt: note.updatedAt.toISOString() } : null;
+  }
+
+  /** The clerk writes (or rewrites) section 8 before the report is issued; each save is on the audit chain. */
+  async saveO23Note(ctx: RequestContext, query: O23PeriodQueryDto, dto: O23NoteDto) {
+    const stationId = ownStation(ctx);
+    const period = parsePeriod(query);
+    return this.tx.run(async (em) => {
+      const repo = em.getRepository(O23Note);
+      const before = await repo.createQueryBuilder('n').setLock('pessimistic_write').where('n.station_id = :stationId AND n.period_from = :from AND n.period_to = :to', { stationId, from: period.from, to: period.to }).getOne();
+      const row = { stationId, periodFrom: period.from, periodTo: period.to, problems: dto.problems, correctiveAction: dto.correctiveAction, updatedBy: ctx.actor!.id, updatedAt: this.clock.now() };
+      if (before) await repo.update({ stationId, periodFrom: period.from, periodTo: period.to }, row);
+      else await repo.insert(row);
+      await this.auditLog.append(em, ctx, {
+        stationId,
+        action: 'O23_NOTE_SAVED',
+        entityType: 'o23_note',
+        entityId: `${period.from}..${period.to}`,
+        before: before ? { problems: before.problems, correctiveAction: before.correctiveAction } : null,
+        after: { problems: dto.problems, correctiveAction: dto.correctiveAction },
+      });
+      return { from: period.from, to: period.to, note: { problems: row.problems, correctiveAction: row.correctiveAction, updatedBy: row.updatedBy, updatedAt: row.updatedAt.toISOString() } };
+    });
+  }
 
   async o23Figures(ctx: RequestContext, query: O23PeriodQueryDto) {
     const stationId = ownStation(ctx);
@@ -26,7 +67,7 @@ export class ReportsService {
     const station = (await this.stations.findById(stationId))!;
     const { start, end } = period;
     const lastDay = bangkokDate(new Date(end.getTime() - 1));
-    const [holdings, loans, weapons, donations, evidence, dueForDisposition, auditsAndIncidents, chain, verification] = await Promise.all([
+    const [holdings, loans, weapons, donations, evidence, dueForDisposition, auditsAndIncidents, chain, verification, note] = await Promise.all([
       this.figures.holdings(stationId, start, end),
       this.figures.loans(stationId, start, end),
       this.figures.weapons(stationId, start, end),
@@ -36,6 +77,7 @@ export class ReportsService {
       this.figures.auditsAndIncidents(stationId, start, end),
       this.figures.chainAtEnd(chainKeyOf(stationId), end),
       this.auditLog.verify(stationId),
+      this.noteOf(stationId, period.from, period.to),
     ]);
     const totals = holdings.reduce(
       (t, r) => ({ opening: t.opening + r.opening, received: t.received + r.received, disposed: t.disposed + r.disposed, closing: t.closing + r.closing, closingValue: t.closingValue + r.closingValue }),
@@ -51,6 +93,7 @@ export class ReportsService {
       evidence: { ...evidence, dueForDispositionAtEnd: dueForDisposition },
       auditsAndIncidents,
       auditLog: { verified: verification.ok, firstBadSeq: verification.firstBadSeq, entriesNow: verification.entries, ...chain },
+      problems: note,
     };
   }
 }
