@@ -659,7 +659,9 @@ describe('O23 figures (e2e)', () => {
     it.each(PERIOD_KEYS)('%s: the period and the station', (period) => {
       expect(figures[period].period).toEqual(EXPECTED_PERIOD[period]);
       expect(figures[period].station).toEqual({ id: t.a.station.id, code: 'STA', nameTh: 'สถานีตำรวจทดสอบ STA', nameEn: 'Test Station STA' });
-      expect(Object.keys(figures[period]).sort()).toEqual(['auditLog', 'auditsAndIncidents', 'donations', 'evidence', 'holdings', 'loans', 'period', 'station', 'weapons']);
+      expect(Object.keys(figures[period]).sort()).toEqual(['auditLog', 'auditsAndIncidents', 'donations', 'evidence', 'holdings', 'loans', 'period', 'problems', 'station', 'weapons']);
+      // Section 8 is the clerk's text (reports-notes.test.ts); none is written in this scenario.
+      expect(figures[period].problems).toBeNull();
     });
   });
 
