@@ -80,6 +80,14 @@ export enum ItemCondition {
   NOT_NEEDED = 'NOT_NEEDED',
 }
 
+export const CONDITION_TH: Record<ItemCondition, string> = {
+  [ItemCondition.GOOD]: 'ใช้การได้',
+  [ItemCondition.DAMAGED]: 'ชำรุด',
+  [ItemCondition.DETERIORATED]: 'เสื่อมสภาพ',
+  [ItemCondition.LOST]: 'สูญไป',
+  [ItemCondition.NOT_NEEDED]: 'ไม่จำเป็นต้องใช้',
+};
+
 /** Where an item is now. ON_LOAN and DISPOSED are set by the loans and disposals work. */
 export enum ItemStatus {
   IN_STORAGE = 'IN_STORAGE',

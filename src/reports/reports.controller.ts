@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/decorators.js';
 import { Ctx, type RequestContext } from '../common/request-context.js';
 import { Role } from '../common/roles.js';
-import { O23NoteDto, O23PeriodQueryDto } from './reports.dto.js';
+import { O23NoteDto, O23PeriodQueryDto, O23ReportQueryDto } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
 
 /** Who prepares, checks, approves and assesses the report. */
@@ -16,6 +17,15 @@ export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
 
   /** The figures of the O23 report for a month or a range of months, as JSON (the preview; PDF and XLSX render them). */
+  /** The O23 report as a file for a month or a range: `?period=2568-01&format=xlsx`. */
+  @Get('o23')
+  @Roles(...REPORT_READERS)
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async o23(@Ctx() ctx: RequestContext, @Query() query: O23ReportQueryDto, @Res() res: Response) {
+    const file = await this.reports.o23File(ctx, query);
+    res.type(file.contentType).setHeader('Content-Disposition', `attachment; filename="${file.filename}"`).setHeader('Cache-Control', 'no-store').send(file.body);
+  }
+
   @Get('o23/figures')
   @Roles(...REPORT_READERS)
   o23Figures(@Ctx() ctx: RequestContext, @Query() query: O23PeriodQueryDto) {

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { TextField } from '../common/validation.js';
 
 /** `?period=2568-01`, or `?from=2567-10&to=2568-03` (Buddhist-era months). */
@@ -21,4 +21,13 @@ export class O23NoteDto {
 
   @TextField({ max: 4000, example: 'มอบหมายผู้ปฏิบัติหน้าที่แทน และกำหนดให้หัวหน้างานตรวจสอบทุกสัปดาห์' })
   correctiveAction: string;
+}
+
+/** The report's file formats so far; the PDF comes with the rest of the report work. */
+export const O23_FORMATS = ['xlsx'] as const;
+
+export class O23ReportQueryDto extends O23PeriodQueryDto {
+  @ApiPropertyOptional({ enum: O23_FORMATS })
+  @IsIn(O23_FORMATS, { message: `format must be one of ${O23_FORMATS.join(', ')}` })
+  format: (typeof O23_FORMATS)[number];
 }

@@ -5,6 +5,7 @@ import { bangkokDate, EvidenceTimersService } from '../evidence/evidence-timers.
 import { StationsRepository } from '../stations/stations.repository.js';
 import { O23FiguresRepository } from './o23-figures.repository.js';
 import { parsePeriod } from './o23-period.js';
+import { renderO23Xlsx } from './o23-xlsx.renderer.js';
 import type { O23NoteDto, O23PeriodQueryDto } from './reports.dto.js';
 import { O23Note } from './o23-note.entity.js';
 import { DataSource } from 'typeorm';
@@ -61,6 +62,17 @@ export class ReportsService {
     });
   }
 
+  /** The report as a file: the same figures object rendered (XLSX so far). */
+  async o23File(ctx: RequestContext, query: O23PeriodQueryDto): Promise<{ filename: string; contentType: string; body: Buffer }> {
+    const figures = await this.o23Figures(ctx, query);
+    const span = figures.period.from === figures.period.to ? figures.period.from : `${figures.period.from}_${figures.period.to}`;
+    return {
+      filename: `O23-${figures.station.code}-${span}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: await renderO23Xlsx(figures, this.clock.now()),
+    };
+  }
+
   async o23Figures(ctx: RequestContext, query: O23PeriodQueryDto) {
     const stationId = ownStation(ctx);
     const period = parsePeriod(query);
@@ -97,3 +109,6 @@ export class ReportsService {
     };
   }
 }
+
+/** The O23 figures as answered, and as the XLSX (and later the PDF) render them. */
+export type O23Figures = Awaited<ReturnType<ReportsService['o23Figures']>>;

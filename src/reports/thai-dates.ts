@@ -1,0 +1,19 @@
+/** Thai month names (DOMAIN-TH §5), January first. */
+export const THAI_MONTHS = ['มกราคม', 'กุมภาพันธ์', 'มีนาคม', 'เมษายน', 'พฤษภาคม', 'มิถุนายน', 'กรกฎาคม', 'สิงหาคม', 'กันยายน', 'ตุลาคม', 'พฤศจิกายน', 'ธันวาคม'];
+
+/** "2568-01" → "มกราคม 2568". */
+export function thaiMonth(period: string): string {
+  const [year, month] = period.split('-').map(Number);
+  return `${THAI_MONTHS[month - 1]} ${year}`;
+}
+
+/** A period's name: one month, or "ตุลาคม 2567 – มีนาคม 2568". */
+export function thaiPeriod(from: string, to: string): string {
+  return from === to ? thaiMonth(from) : `${thaiMonth(from)} – ${thaiMonth(to)}`;
+}
+
+/** A moment as a Thai date in the Buddhist era: "25 พฤศจิกายน 2569". */
+export function thaiDate(at: Date): string {
+  const bangkok = new Date(at.getTime() + 7 * 3600_000);
+  return `${bangkok.getUTCDate()} ${THAI_MONTHS[bangkok.getUTCMonth()]} ${bangkok.getUTCFullYear() + 543}`;
+}
