@@ -17,10 +17,10 @@ export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
 
   /** The figures of the O23 report for a month or a range of months, as JSON (the preview; PDF and XLSX render them). */
-  /** The O23 report as a file for a month or a range: `?period=2568-01&format=xlsx`. */
+  /** The O23 report as a file for a month or a range: `?period=2568-01&format=pdf|xlsx`. */
   @Get('o23')
   @Roles(...REPORT_READERS)
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async o23(@Ctx() ctx: RequestContext, @Query() query: O23ReportQueryDto, @Res() res: Response) {
     const file = await this.reports.o23File(ctx, query);
     res.type(file.contentType).setHeader('Content-Disposition', `attachment; filename="${file.filename}"`).setHeader('Cache-Control', 'no-store').send(file.body);

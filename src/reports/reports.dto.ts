@@ -23,8 +23,8 @@ export class O23NoteDto {
   correctiveAction: string;
 }
 
-/** The report's file formats so far; the PDF comes with the rest of the report work. */
-export const O23_FORMATS = ['xlsx'] as const;
+/** The report's file formats (DESIGN §7). */
+export const O23_FORMATS = ['pdf', 'xlsx'] as const;
 
 export class O23ReportQueryDto extends O23PeriodQueryDto {
   @ApiPropertyOptional({ enum: O23_FORMATS })

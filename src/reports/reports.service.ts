@@ -6,7 +6,9 @@ import { StationsRepository } from '../stations/stations.repository.js';
 import { O23FiguresRepository } from './o23-figures.repository.js';
 import { parsePeriod } from './o23-period.js';
 import { renderO23Xlsx } from './o23-xlsx.renderer.js';
-import type { O23NoteDto, O23PeriodQueryDto } from './reports.dto.js';
+import type { O23NoteDto, O23PeriodQueryDto, O23ReportQueryDto } from './reports.dto.js';
+import { renderO23Pdf } from './o23-pdf.renderer.js';
+import { settingsOf } from '../stations/station-settings.js';
 import { O23Note } from './o23-note.entity.js';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
@@ -62,15 +64,20 @@ export class ReportsService {
     });
   }
 
-  /** The report as a file: the same figures object rendered (XLSX so far). */
-  async o23File(ctx: RequestContext, query: O23PeriodQueryDto): Promise<{ filename: string; contentType: string; body: Buffer }> {
+  /** The report as a file: the same figures object rendered as PDF or XLSX, so both say the same. */
+  async o23File(ctx: RequestContext, query: O23ReportQueryDto): Promise<{ filename: string; contentType: string; body: Buffer }> {
     const figures = await this.o23Figures(ctx, query);
     const span = figures.period.from === figures.period.to ? figures.period.from : `${figures.period.from}_${figures.period.to}`;
-    return {
-      filename: `O23-${figures.station.code}-${span}.xlsx`,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      body: await renderO23Xlsx(figures, this.clock.now()),
-    };
+    const now = this.clock.now();
+    if (query.format === 'pdf') {
+      const settings = settingsOf((await this.stations.findById(figures.station.id))!);
+      return {
+        filename: `O23-${figures.station.code}-${span}.pdf`,
+        contentType: 'application/pdf',
+        body: await renderO23Pdf(figures, { generatedAt: now, thaiNumerals: settings.thaiNumerals, itaItemNumber: settings.itaItemNumber }),
+      };
+    }
+    return { filename: `O23-${figures.station.code}-${span}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await renderO23Xlsx(figures, now) };
   }
 
   async o23Figures(ctx: RequestContext, query: O23PeriodQueryDto) {

@@ -1,9 +1,14 @@
 /**
  * The O23 report as XLSX (DESIGN §6): one sheet for the station and period, one per section, Thai
- * headers, typed numbers — and exactly the figures of GET /api/reports/o23/figures, read back with exceljs.
+ * headers, typed numbers — and exactly the figures of GET /api/reports/o23/figures, read back with exceljs;
+ * and as PDF through the same route.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { auth, expectError, expectOk, type Json, THAI } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
@@ -105,6 +110,27 @@ describe('O23 report as XLSX', () => {
   it("section 8 is the clerk's text", () => {
     expect(sheet('8 ปัญหาและการแก้ไข').getCell('B2').value).toBe('ไม่มีปัญหา');
     expect(sheet('8 ปัญหาและการแก้ไข').getCell('B3').value).toBe('ไม่มี');
+  });
+
+  it('as PDF: an A4 document with the same figures in Thai, Sarabun embedded (the renderer spec checks the pages in depth)', async () => {
+    const res = await t.http().get(`/api/reports/o23?period=${PERIOD}&format=pdf`).set(auth(t.a.tokens.COMMANDER)).buffer(true).parse(binary as never);
+    expectOk(res);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="O23-STA-${PERIOD}.pdf"`);
+    const dir = mkdtempSync(join(tmpdir(), 'khlang-o23-'));
+    const file = join(dir, 'o23.pdf');
+    writeFileSync(file, res.body as Buffer);
+    // pdftotext puts Thai vowel and tone marks out of order, splits ำ into its parts and breaks lines:
+    // compare without marks, with ำ as า, and without spaces.
+    const bare = (x: string) => x.replace(/\u0E33/g, '\u0E32').replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\s]/g, '');
+    const text = bare(execFileSync('pdftotext', ['-raw', file, '-']).toString('utf8'));
+    expect(text).toContain(bare('บันทึกข้อความ'));
+    expect(text).toContain(bare('สถานีตำรวจทดสอบ STA'));
+    expect(text).toContain(bare('พฤศจิกายน 2569'));
+    expect(text).toContain(String(figures.holdings.totals.closing));
+    expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    expect(execFileSync('pdffonts', [file]).toString()).toMatch(/Sarabun/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a format it does not make (400) and roles that do not read reports (403)', async () => {
