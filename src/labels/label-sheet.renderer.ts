@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import pdfmake from 'pdfmake';
-import { resolve } from 'node:path';
 import { DomainError } from '../common/errors.js';
 import { BarcodeRenderer, type BarcodeSymbol } from './barcode-renderer.js';
 import { LabelTemplateError, type LabelTemplate } from './label-templates.js';
-import { SARABUN, SARABUN_FILES, sarabunFontDictionary } from './sarabun-font.js';
-import { fitThaiText, installThaiLineBreaking, PdfTextMetrics, thaiToUnicodeSeed, type TextStyle } from './thai-text.js';
+import { SARABUN, sarabunFontDictionary } from './sarabun-font.js';
+import { renderSarabunPdf } from './sarabun-pdf.js';
+import { fitThaiText, PdfTextMetrics, thaiToUnicodeSeed, type TextStyle } from './thai-text.js';
 
 export interface LabelData {
   /** e.g. BKM-EV69-000123: Code 128 and QR of exactly this text. */
@@ -123,17 +122,7 @@ export class LabelSheetRenderer {
       images,
       content: pages.map((stack, i) => (i === 0 ? { stack: [...thaiToUnicodeSeed(SARABUN), ...stack] } : { stack, pageBreak: 'before' })),
     };
-    return this.pdf(doc);
-  }
-
-  /** The one place pdfmake (a process-wide singleton) is configured: applied just before each document. */
-  private pdf(doc: object): Promise<Buffer> {
-    const fontFiles = new Set(Object.values(SARABUN_FILES).map((f) => resolve(f)));
-    pdfmake.setFonts(sarabunFontDictionary());
-    pdfmake.setUrlAccessPolicy(() => false); // nothing is fetched from the network
-    pdfmake.setLocalAccessPolicy((path) => fontFiles.has(resolve(path))); // only the fonts are read
-    installThaiLineBreaking();
-    return pdfmake.createPdf(doc as Parameters<typeof pdfmake.createPdf>[0]).getBuffer();
+    return renderSarabunPdf(doc);
   }
 
   private check(labels: LabelData[]) {

@@ -1,8 +1,7 @@
-import pdfmake from 'pdfmake';
-import { resolve } from 'node:path';
 import { CATEGORY_TH, CONDITION_TH, type ItemCategory, type ItemKind, KIND_TH } from '../items/item.enums.js';
-import { SARABUN, SARABUN_FILES, sarabunFontDictionary } from '../labels/sarabun-font.js';
-import { fitThaiText, insertThaiBreaks, installThaiLineBreaking, PdfTextMetrics, thaiToUnicodeSeed, ZWSP, type TextStyle } from '../labels/thai-text.js';
+import { SARABUN, sarabunFontDictionary } from '../labels/sarabun-font.js';
+import { renderSarabunPdf } from '../labels/sarabun-pdf.js';
+import { fitThaiText, insertThaiBreaks, PdfTextMetrics, thaiToUnicodeSeed, ZWSP, type TextStyle } from '../labels/thai-text.js';
 import { DEFAULT_STATION_SETTINGS } from '../stations/station-settings.js';
 import {
   COVER_TH,
@@ -105,20 +104,7 @@ const textMetrics = () => (metrics ??= new PdfTextMetrics(sarabunFontDictionary(
  * word boundaries. The words are the XLSX's (o23-labels.ts); the figures are one O23Figures object.
  */
 export async function renderO23Pdf(figures: O23Figures, options: O23PdfOptions): Promise<Buffer> {
-  return createSarabunPdf(new O23PdfDocument(figures, options).definition());
-}
-
-/**
- * pdfmake 0.3 is a process-wide singleton: configured right before each document, as the label sheet
- * renderer does (same fonts, nothing fetched, only the font files read).
- */
-function createSarabunPdf(doc: Node): Promise<Buffer> {
-  const fontFiles = new Set(Object.values(SARABUN_FILES).map((f) => resolve(f)));
-  pdfmake.setFonts(sarabunFontDictionary());
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((path) => fontFiles.has(resolve(path)));
-  installThaiLineBreaking();
-  return pdfmake.createPdf(doc as unknown as Parameters<typeof pdfmake.createPdf>[0]).getBuffer();
+  return renderSarabunPdf(new O23PdfDocument(figures, options).definition());
 }
 
 class O23PdfDocument {
