@@ -1,5 +1,5 @@
+import { requireTool, run, type Word, words } from '../../test/helpers/pdf-tools.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +7,7 @@ import { BarcodeRenderer } from './barcode-renderer.js';
 import { HIGH_RISK_TEXT, LabelSheetRenderer, type LabelData } from './label-sheet.renderer.js';
 import { loadLabelTemplate, parseLabelTemplate, type LabelTemplate } from './label-templates.js';
 
-/** A missing tool fails the suite (CI installs them); it never skips. */
-function requireTool(command: string, debianPackage: string) {
-  if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) {
-    throw new Error(`${command} is not installed: install ${debianPackage} (apt-get install -y ${debianPackage}); CI installs it`);
-  }
-}
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return result.stdout;
-}
 
 /**
  * Text as pdftotext gives it back, comparable with what was printed: no whitespace (line breaks,
@@ -105,26 +94,7 @@ function crop(box: ReturnType<typeof labelBox>, dpi: number): string[] {
   ];
 }
 
-interface Word {
-  page: number;
-  xMin: number;
-  yMin: number;
-  xMax: number;
-  yMax: number;
-  text: string;
-}
 
-function words(pdfFile: string): Word[] {
-  const html = run('pdftotext', ['-bbox', pdfFile, '-']);
-  const out: Word[] = [];
-  let page = 0;
-  for (const line of html.split('\n')) {
-    if (line.includes('<page ')) page++;
-    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
-    if (m) out.push({ page, xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: m[5] });
-  }
-  return out;
-}
 
 describe('LabelSheetRenderer', () => {
   const renderer = new LabelSheetRenderer(new BarcodeRenderer());

@@ -1,5 +1,5 @@
+import { requireTool, run, type Word, words } from '../../test/helpers/pdf-tools.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,18 +10,7 @@ import { COVER_TH, figureSections, HOLDINGS_TH, O23_CONDITIONS, O23_DEFINITIONS_
 import { renderO23Pdf } from './o23-pdf.renderer.js';
 import type { O23Figures } from './reports.service.js';
 
-/** A missing tool fails the suite (CI installs poppler-utils); it never skips. */
-function requireTool(command: string) {
-  if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) {
-    throw new Error(`${command} is not installed: apt-get install -y poppler-utils (CI installs it)`);
-  }
-}
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return result.stdout;
-}
 
 /**
  * Text as `pdftotext -layout` gives it back, comparable with what was printed: NFKC (ำ reads back as
@@ -159,26 +148,7 @@ const GENERATED_AT = new Date('2025-02-03T09:30:00+07:00');
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { left: (3 * 72) / 2.54, right: (2 * 72) / 2.54 };
 
-interface Word {
-  page: number;
-  xMin: number;
-  yMin: number;
-  xMax: number;
-  yMax: number;
-  text: string;
-}
 
-function words(pdfFile: string): Word[] {
-  const html = run('pdftotext', ['-bbox', pdfFile, '-']);
-  const out: Word[] = [];
-  let page = 0;
-  for (const line of html.split('\n')) {
-    if (line.includes('<page ')) page++;
-    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
-    if (m) out.push({ page, xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: m[5] });
-  }
-  return out;
-}
 
 /** Glyph ids (4 hex digits each) of every TJ operator in the PDF's (Flate-compressed) content streams. */
 function drawnGlyphIds(pdf: Buffer): string[] {

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+
+/** A missing tool fails the suite (CI installs it); it never skips. */
+export function requireTool(command: string, debianPackage = 'poppler-utils'): void {
+  if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) {
+    throw new Error(`${command} is not installed: install ${debianPackage} (apt-get install -y ${debianPackage}); CI installs it`);
+  }
+}
+
+/** Runs a command-line tool and answers its output; a failure throws with its stderr. */
+export function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+export interface Word {
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+  text: string;
+}
+
+/** Every word of a PDF with its page and box, as `pdftotext -bbox` places it. */
+export function words(pdfFile: string): Word[] {
+  const html = run('pdftotext', ['-bbox', pdfFile, '-']);
+  const out: Word[] = [];
+  let page = 0;
+  for (const line of html.split('\n')) {
+    if (line.includes('<page ')) page++;
+    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
+    if (m) out.push({ page, xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: m[5] });
+  }
+  return out;
+}
