@@ -17,3 +17,11 @@ export function thaiDate(at: Date): string {
   const bangkok = new Date(at.getTime() + 7 * 3600_000);
   return `${bangkok.getUTCDate()} ${THAI_MONTHS[bangkok.getUTCMonth()]} ${bangkok.getUTCFullYear() + 543}`;
 }
+
+/**
+ * A moment as Bangkok wall-clock time for a spreadsheet cell: Excel dates have no time zone and
+ * exceljs writes a Date's UTC fields, so 00:00 in Bangkok would show as 17:00 the day before.
+ */
+export function bangkokCellDate(at: Date): Date {
+  return new Date(at.getTime() + 7 * 3600_000);
+}
