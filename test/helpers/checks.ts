@@ -65,3 +65,10 @@ export class OwnerDb {
   auditSince = async (id: number): Promise<{ action: string; entity_id: string; actor_id: string; after: Json }[]> =>
     this.rows('SELECT action, entity_id, actor_id, after FROM audit_log WHERE id > $1 ORDER BY id', [id]);
 }
+
+/** A supertest parser that keeps a binary body (PDF, XLSX) as one Buffer: `.buffer(true).parse(binary as never)`. */
+export function binary(res: { on: (e: string, f: (c?: Buffer) => void) => void }, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c?: Buffer) => chunks.push(c!));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A missing tool fails the suite (CI installs it); it never skips. */
 export function requireTool(command: string, debianPackage = 'poppler-utils'): void {
@@ -34,4 +37,24 @@ export function words(pdfFile: string): Word[] {
     if (m) out.push({ page, xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4], text: m[5] });
   }
   return out;
+}
+
+/**
+ * Thai text as comparable after `pdftotext`, which puts vowel and tone marks out of order, splits ำ
+ * into its parts and breaks lines: without marks, with ำ as า, and without spaces.
+ */
+export function bareThai(text: string): string {
+  return text.replace(/\u0E33/g, '\u0E32').replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\s]/g, '');
+}
+
+/** The text of a PDF's bytes (`pdftotext -raw`), bared as by bareThai. */
+export function barePdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'khlang-pdf-'));
+  try {
+    const file = join(dir, 'doc.pdf');
+    writeFileSync(file, pdf);
+    return bareThai(run('pdftotext', ['-raw', file, '-']));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
