@@ -15,10 +15,11 @@ import { Item } from '../items/item.entity.js';
 import { LoanItem } from '../loans/loan-item.entity.js';
 import { Loan } from '../loans/loan.entity.js';
 import { Location } from '../locations/location.entity.js';
+import { IssuedO23Report } from '../reports/issued-o23-report.entity.js';
 import { O23Note } from '../reports/o23-note.entity.js';
 import { Shift } from '../shifts/shift.entity.js';
 import { Station } from '../stations/station.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works under node, the CLI and jest). */
-export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding, AuditCommitteeMember, Disposal, DisposalItem, DonationAcceptance, O23Note];
+export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding, AuditCommitteeMember, Disposal, DisposalItem, DonationAcceptance, O23Note, IssuedO23Report];

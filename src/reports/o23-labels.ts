@@ -26,7 +26,34 @@ export const COVER_TH = {
   months: 'จำนวนเดือน',
   days: 'จำนวนวัน',
   generatedAt: 'จัดทำเมื่อ',
+  status: 'สถานะ',
+  issuedBy: 'ผู้ออกรายงาน',
+  issuedAt: 'ออกรายงานเมื่อ',
+  version: 'ครั้งที่ออก',
+  reissueReason: 'เหตุที่ออกใหม่',
 } as const;
+
+/** Who issued a report, when, and which issue of the period it is; absent on a draft. */
+export interface O23IssueStamp {
+  version: number;
+  issuedAt: Date;
+  issuer: { displayName: string; rank: string; position: string | null };
+  reason: string | null;
+}
+
+/** A draft (any file not issued) says so, so that it is never mistaken for the published report. */
+export const DRAFT_TH = 'ฉบับร่าง ยังไม่ได้ออกรายงาน';
+export const DRAFT_WATERMARK_TH = 'ฉบับร่าง';
+
+/** The report's status line in both files: a draft, or which issue of the period it is. */
+export function statusTh(stamp: O23IssueStamp | undefined): string {
+  return stamp ? `ออกรายงานแล้ว ครั้งที่ ${stamp.version}` : DRAFT_TH;
+}
+
+/** "พ.ต.อ. สมชาย ใจดี" */
+export function signerTh(issuer: O23IssueStamp['issuer']): string {
+  return `${issuer.rank} ${issuer.displayName}`.trim();
+}
 
 export type O23SectionKey = 'holdings' | 'loans' | 'weapons' | 'donations' | 'evidence' | 'auditsAndIncidents' | 'auditLog' | 'problems';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { CATEGORY_TH, CONDITION_TH, ItemCondition, type ItemKind, KIND_TH } from '../items/item.enums.js';
-import { COVER_TH, figureSections, HOLDINGS_TH, O23_CONDITIONS, O23_DEFINITIONS_TH, O23_SECTIONS, O23_TITLE, PROBLEMS_TH } from './o23-labels.js';
+import { COVER_TH, DRAFT_TH, DRAFT_WATERMARK_TH, figureSections, HOLDINGS_TH, O23_CONDITIONS, O23_DEFINITIONS_TH, O23_SECTIONS, O23_TITLE, type O23IssueStamp, PROBLEMS_TH } from './o23-labels.js';
 import { renderO23Pdf } from './o23-pdf.renderer.js';
 import type { O23Figures } from './reports.service.js';
 
@@ -145,6 +145,13 @@ function extremeFigures(): O23Figures {
 }
 
 const GENERATED_AT = new Date('2025-02-03T09:30:00+07:00');
+const ISSUE: O23IssueStamp = { version: 1, issuedAt: GENERATED_AT, issuer: { displayName: 'สมชาย ใจดี', rank: 'พ.ต.อ.', position: 'ผู้กำกับการสถานีตำรวจภูธรเมืองตัวอย่าง' }, reason: null };
+/** A reissue whose reason runs to the 1,000 characters the API allows. */
+const REISSUE: O23IssueStamp = {
+  ...ISSUE,
+  version: 2,
+  reason: 'ได้รับแจ้งผลการตรวจพิสูจน์ของกลางจากสำนักงานพิสูจน์หลักฐานภายหลังวันออกรายงาน จึงปรับปรุงจำนวนของกลางที่ส่งตรวจและรับคืน '.repeat(9).slice(0, 1000),
+};
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { left: (3 * 72) / 2.54, right: (2 * 72) / 2.54 };
 
@@ -180,18 +187,21 @@ describe('renderO23Pdf', () => {
   const raw: Record<Variant, string> = { arabic: '', thai: '', half: '', extreme: '' };
   let renderMs = 0;
 
+  // The published report is the issued one; the draft's watermark is checked on its own below.
+  const ISSUED = { generatedAt: GENERATED_AT, issue: ISSUE };
+
   beforeAll(async () => {
     for (const tool of ['pdftotext', 'pdfinfo', 'pdffonts']) requireTool(tool);
     dir = mkdtempSync(join(tmpdir(), 'khlang-o23-pdf-'));
-    await renderO23Pdf(figures, { generatedAt: GENERATED_AT, thaiNumerals: false }); // warm: fonts, ICU
+    await renderO23Pdf(figures, { ...ISSUED, thaiNumerals: false }); // warm: fonts, ICU
     const started = performance.now();
-    const arabic = await renderO23Pdf(figures, { generatedAt: GENERATED_AT, thaiNumerals: false });
+    const arabic = await renderO23Pdf(figures, { ...ISSUED, thaiNumerals: false });
     renderMs = performance.now() - started;
     const outputs = {
       arabic,
-      thai: await renderO23Pdf(figures, { generatedAt: GENERATED_AT, thaiNumerals: true }),
-      half: await renderO23Pdf(halfYearFigures(), { generatedAt: GENERATED_AT, thaiNumerals: false }),
-      extreme: await renderO23Pdf(extremeFigures(), { generatedAt: GENERATED_AT, thaiNumerals: true }),
+      thai: await renderO23Pdf(figures, { ...ISSUED, thaiNumerals: true }),
+      half: await renderO23Pdf(halfYearFigures(), { ...ISSUED, thaiNumerals: false }),
+      extreme: await renderO23Pdf(extremeFigures(), { generatedAt: GENERATED_AT, thaiNumerals: true, issue: REISSUE }),
     };
     for (const [name, pdf] of Object.entries(outputs) as [keyof typeof files, Buffer][]) {
       pdfs[name] = pdf;
@@ -267,7 +277,8 @@ describe('renderO23Pdf', () => {
     const all = norm(raw.arabic);
     const labels = [
       O23_TITLE,
-      ...Object.entries(COVER_TH).filter(([k]) => k !== 'from' && k !== 'until').map(([, v]) => v),
+      // The XLSX alone has the start and end instants and the issue in separate rows.
+      ...Object.entries(COVER_TH).filter(([k]) => !['from', 'until', 'issuedBy', 'issuedAt', 'version', 'reissueReason'].includes(k)).map(([, v]) => v),
       ...Object.values(O23_SECTIONS).map((s) => s.title),
       ...Object.values(HOLDINGS_TH),
       ...O23_CONDITIONS.map((c) => CONDITION_TH[c]),
@@ -323,10 +334,13 @@ describe('renderO23Pdf', () => {
     for (const s of ['ผู้จัดทำ : เจ้าหน้าที่พัสดุ', 'ผู้ตรวจสอบ : หัวหน้างาน', 'ผู้อนุมัติ : ผู้บังคับบัญชา', '( ) ทราบ', '( ) อนุญาตให้เผยแพร่บนเว็บไซต์ของสถานี']) {
       expect(all).toContain(norm(s));
     }
-    // Each signer: a signature line, (a name line), position and date lines to fill in by hand.
-    for (const line of ['ลงชื่อ', '\\(', 'ตำแหน่ง', 'วันที่']) {
-      expect({ line, count: all.match(new RegExp(`${norm(line)}\\.{10,}`, 'g'))?.length }).toEqual({ line, count: 3 });
+    // Each signer: a signature line, (a name line), position and date lines to fill in by hand; the
+    // commander who issued the report is printed with position and date, and signs on the line.
+    expect({ line: 'ลงชื่อ', count: all.match(new RegExp(`${norm('ลงชื่อ')}\\.{10,}`, 'g'))?.length }).toEqual({ line: 'ลงชื่อ', count: 3 });
+    for (const line of ['\\(', 'ตำแหน่ง', 'วันที่']) {
+      expect({ line, count: all.match(new RegExp(`${norm(line)}\\.{10,}`, 'g'))?.length }).toEqual({ line, count: 2 });
     }
+    expect(all).toContain(norm('(พ.ต.อ. สมชาย ใจดี) ตำแหน่ง ผู้กำกับการสถานีตำรวจภูธรเมืองตัวอย่าง วันที่ 3 กุมภาพันธ์ 2568'));
     const last = norm(run('pdftotext', ['-layout', '-f', '7', '-l', '7', files.arabic, '-']));
     expect(last).toContain(norm('ผู้อนุมัติ : ผู้บังคับบัญชา'));
   });
@@ -409,7 +423,7 @@ describe('renderO23Pdf', () => {
       f.holdings = { ...f.holdings, rows: halfYearFigures().holdings.rows.slice(0, 28) };
       f.problems = { ...f.problems!, problems: PROBLEMS.slice(0, PROBLEMS.length - cut) };
       const file = join(dir, `orphan-${cut}.pdf`);
-      writeFileSync(file, await renderO23Pdf(f, { generatedAt: GENERATED_AT, thaiNumerals: false }));
+      writeFileSync(file, await renderO23Pdf(f, { ...ISSUED, thaiNumerals: false }));
       const pages = Number(/^Pages:\s+(\d+)$/m.exec(run('pdfinfo', [file]))?.[1]);
       for (let page = 1; page <= pages; page++) {
         const content = run('pdftotext', ['-layout', '-f', `${page}`, '-l', `${page}`, file, '-'])
@@ -434,4 +448,27 @@ describe('renderO23Pdf', () => {
     }
   });
 
+  it('issued: the status row names the issue, its time and the commander, who is named under the approval', () => {
+    const all = norm(raw.arabic);
+    expect(all).toContain(norm('ออกรายงานแล้ว ครั้งที่ 1 เมื่อ 3 กุมภาพันธ์ 2568 เวลา 09.30 น. โดย พ.ต.อ. สมชาย ใจดี'));
+    expect(all).toContain(norm('(พ.ต.อ. สมชาย ใจดี)'));
+    expect(all).toContain(norm('ตำแหน่ง ผู้กำกับการสถานีตำรวจภูธรเมืองตัวอย่าง'));
+    expect(all).not.toContain(norm(DRAFT_WATERMARK_TH));
+  });
+
+  it('reissued: the whole reason is printed under the status', () => {
+    expect(norm(raw.extreme)).toContain(norm(`ออกรายงานแล้ว ครั้งที่ ๒`));
+    expect(norm(raw.extreme)).toContain(norm(REISSUE.reason!.replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)])));
+  });
+
+  it('a draft says so: the status row and a watermark on every page', async () => {
+    const file = join(dir, 'draft.pdf');
+    writeFileSync(file, await renderO23Pdf(figures, { generatedAt: GENERATED_AT, thaiNumerals: false }));
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec(run('pdfinfo', [file]))?.[1]);
+    expect(pages).toBeGreaterThan(3);
+    for (let page = 1; page <= pages; page++) {
+      expect({ page, draft: norm(run('pdftotext', ['-raw', '-f', `${page}`, '-l', `${page}`, file, '-'])).includes(norm(DRAFT_WATERMARK_TH)) }).toEqual({ page, draft: true });
+    }
+    expect(norm(run('pdftotext', ['-raw', file, '-']))).toContain(norm(DRAFT_TH));
+  });
 });

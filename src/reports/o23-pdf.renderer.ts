@@ -5,6 +5,7 @@ import { fitThaiText, insertThaiBreaks, PdfTextMetrics, thaiToUnicodeSeed, ZWSP,
 import { DEFAULT_STATION_SETTINGS } from '../stations/station-settings.js';
 import {
   COVER_TH,
+  DRAFT_WATERMARK_TH,
   FIGURE_HEADERS,
   figureSections,
   type FigureRow,
@@ -12,10 +13,13 @@ import {
   NONE_TH,
   O23_CONDITIONS,
   O23_DEFINITIONS_TH,
+  type O23IssueStamp,
   O23_SECTIONS,
   O23_TITLE,
   o23PeriodKind,
   PROBLEMS_TH,
+  signerTh,
+  statusTh,
 } from './o23-labels.js';
 import type { O23Figures } from './reports.service.js';
 import { thaiDate, thaiPeriod } from './thai-dates.js';
@@ -26,6 +30,8 @@ export interface O23PdfOptions {
   thaiNumerals: boolean;
   /** The ITA item the report answers (the station's itaItemNumber setting; O23 by default). */
   itaItemNumber?: string;
+  /** Present on the issued report; without it the file is a draft and says so on every page. */
+  issue?: O23IssueStamp;
 }
 
 type Node = Record<string, unknown>;
@@ -41,7 +47,7 @@ const CONTENT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 const SIZE = { body: 16, field: 20, memoTitle: 29, heading: 17, table: 14, ledger: 12, notes: 14, footer: 11 };
 /** The footer's nodes carry this style so that the keep-with-next rule can tell them from content. */
 const FOOTER_STYLE = 'o23Footer';
-const FILL_HEADER = '#e6e6e6';
+export const FILL_HEADER = '#e6e6e6';
 const FIRST_LINE_INDENT = 2.5 * PT_PER_CM;
 /**
  * Section 1's figure columns at SIZE.ledger: "ยอดยกมา" on one line, a value up to 9,999,999.99 even in
@@ -54,7 +60,7 @@ const LEDGER_VALUE_WIDTH = 84;
 /** Sections 2–7: the figure column, leaving the longest label one line. */
 const FIGURE_WIDTH = 100;
 
-const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
+export const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 /**
  * ICU's dictionary splits these (ของ|กลาง, เจ้า|หน้าที่, ยอด|ยก|มา, ใช้|การ|ได้); a Thai reader sees one
  * word, and a line ending inside one reads as broken. Nor does a line end after the agent prefix ผู้.
@@ -66,12 +72,12 @@ const KEEP_WHOLE = [
 /** No break between a number and its unit, nor inside a date (Sarabun has the glyph). */
 const NBSP = '\u00A0';
 const keepTogether = (s: string) => s.replaceAll(' ', NBSP);
-const KEEP_WHOLE_RE = new RegExp(`${KEEP_WHOLE.map((w) => Array.from(w).join(`${ZWSP}?`)).join('|')}|ผู้${ZWSP}`, 'g');
+export const KEEP_WHOLE_RE = new RegExp(`${KEEP_WHOLE.map((w) => Array.from(w).join(`${ZWSP}?`)).join('|')}|ผู้${ZWSP}`, 'g');
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Thin grey grid; a little air above and below each row for Thai marks. */
-const GRID_LAYOUT = {
+export const GRID_LAYOUT = {
   hLineWidth: () => 0.5,
   vLineWidth: () => 0.5,
   hLineColor: () => '#444444',
@@ -142,6 +148,7 @@ class O23PdfDocument {
       },
       defaultStyle: { font: SARABUN, fontSize: SIZE.body, lineHeight: 1 },
       footer: (page: number, pages: number) => this.footer(page, pages),
+      ...(this.options.issue ? {} : { watermark: { text: DRAFT_WATERMARK_TH, color: '#b0b0b0', opacity: 0.25, bold: true, fontSize: 110, angle: -45 } }),
       styles: { [FOOTER_STYLE]: {} },
       // A heading never ends a page, nor does a heading followed only by headings (8. then 8.1): it
       // moves to the next page with what it heads.
@@ -280,6 +287,7 @@ class O23PdfDocument {
               [cell(COVER_TH.station, true), cell(f.station.nameTh), cell(COVER_TH.stationCode, true), cell(f.station.code)],
               [cell(COVER_TH.period, true), cell(`${this.firstDay} – ${this.lastDay}`), cell(COVER_TH.days, true), cell(this.count(f.period.days))],
               [cell(COVER_TH.generatedAt, true), cell(this.dateTime(this.options.generatedAt)), cell(COVER_TH.months, true), cell(this.count(f.period.months))],
+              ...this.statusRows(cell),
             ],
           },
           layout: NO_LINES,
@@ -288,6 +296,16 @@ class O23PdfDocument {
         },
       ],
     };
+  }
+
+  /** Draft or issued (which issue, when, by whom, and why it was issued again), across the table. */
+  private statusRows(cell: (text: string, bold?: boolean) => Node): Node[][] {
+    const issue = this.options.issue;
+    const wide = (text: string): Node[] => [{ ...cell(text), colSpan: 3 }, {}, {}];
+    if (!issue) return [[cell(COVER_TH.status, true), ...wide(statusTh(issue))]];
+    const rows = [[cell(COVER_TH.status, true), ...wide(`${statusTh(issue)} เมื่อ ${this.dateTime(issue.issuedAt)} โดย ${signerTh(issue.issuer)}`)]];
+    if (issue.reason) rows.push([cell(COVER_TH.reissueReason, true), ...wide(issue.reason)]);
+    return rows;
   }
 
   /**
@@ -458,7 +476,8 @@ class O23PdfDocument {
   /** ผู้จัดทำ | ผู้ตรวจสอบ side by side, ผู้อนุมัติ centred below with the commander's order. */
   private signatures(): Node {
     const half = (CONTENT_WIDTH - 20) / 2;
-    const block = (title: string, width: number, order: string[] = []): Node => ({
+    const issue = this.options.issue;
+    const block = (title: string, width: number, order: string[] = [], signer?: O23IssueStamp): Node => ({
       width,
       alignment: 'center',
       stack: [
@@ -466,9 +485,10 @@ class O23PdfDocument {
         // The commander ticks one: the options line up on the left, the group centred in the block.
         ...(order.length ? [{ columns: [{ width: '*', text: '' }, { width: 'auto', stack: order.map((line) => this.th(line)), alignment: 'left' }, { width: '*', text: '' }] }] : []),
         { text: this.dotted('ลงชื่อ ', '', half - 10), margin: [0, 24, 0, 0] },
-        { text: this.dotted('(', ')', half - 40) },
-        { text: this.dotted('ตำแหน่ง ', '', half - 10) },
-        { text: this.dotted('วันที่ ', '', half - 10) },
+        // The commander who issued the report is named; the others write their names by hand.
+        { text: signer ? this.th(`(${signerTh(signer.issuer)})`) : this.dotted('(', ')', half - 40) },
+        { text: signer?.issuer.position ? this.th(`ตำแหน่ง ${signer.issuer.position}`) : this.dotted('ตำแหน่ง ', '', half - 10) },
+        { text: signer ? this.th(`วันที่ ${thaiDate(signer.issuedAt)}`) : this.dotted('วันที่ ', '', half - 10) },
       ],
     });
     return {
@@ -479,7 +499,7 @@ class O23PdfDocument {
         {
           columns: [
             { width: '*', text: '' },
-            block('ผู้อนุมัติ : ผู้บังคับบัญชา', CONTENT_WIDTH * 0.7, ['(   ) ทราบ', '(   ) อนุญาตให้เผยแพร่บนเว็บไซต์ของสถานี']),
+            block('ผู้อนุมัติ : ผู้บังคับบัญชา', CONTENT_WIDTH * 0.7, ['(   ) ทราบ', '(   ) อนุญาตให้เผยแพร่บนเว็บไซต์ของสถานี'], issue),
             { width: '*', text: '' },
           ],
           margin: [0, 28, 0, 0],

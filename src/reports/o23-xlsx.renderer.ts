@@ -9,12 +9,15 @@ import {
   NONE_TH,
   O23_CONDITIONS as CONDITIONS,
   O23_SECTIONS,
+  type O23IssueStamp,
   O23_TITLE,
   o23PeriodKind,
   PROBLEMS_TH,
+  signerTh,
+  statusTh,
 } from './o23-labels.js';
 import type { O23Figures } from './reports.service.js';
-import { thaiDate, thaiPeriod } from './thai-dates.js';
+import { bangkokCellDate, thaiDate, thaiPeriod } from './thai-dates.js';
 
 const BOLD = { bold: true } as const;
 const NUMBER = '#,##0';
@@ -37,7 +40,7 @@ function figureSheet(book: ExcelJS.Workbook, name: string, title: string, rows: 
  * with Thai headers and typed numbers and dates — the same figures as the JSON (and the PDF) by
  * construction, since all of them render one O23Figures object.
  */
-export async function renderO23Xlsx(figures: O23Figures, generatedAt: Date): Promise<Buffer> {
+export async function renderO23Xlsx(figures: O23Figures, generatedAt: Date, issue?: O23IssueStamp): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Khlang';
   book.created = generatedAt;
@@ -49,11 +52,18 @@ export async function renderO23Xlsx(figures: O23Figures, generatedAt: Date): Pro
   cover.addRow([COVER_TH.station, figures.station.nameTh]);
   cover.addRow([COVER_TH.stationCode, figures.station.code]);
   cover.addRow([COVER_TH.period, period]);
-  cover.addRow([COVER_TH.from, new Date(figures.period.start)]).getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
-  cover.addRow([COVER_TH.until, new Date(figures.period.end)]).getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
+  cover.addRow([COVER_TH.from, bangkokCellDate(new Date(figures.period.start))]).getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
+  cover.addRow([COVER_TH.until, bangkokCellDate(new Date(figures.period.end))]).getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
   cover.addRow([COVER_TH.months, figures.period.months]);
   cover.addRow([COVER_TH.days, figures.period.days]);
   cover.addRow([COVER_TH.generatedAt, thaiDate(generatedAt)]);
+  cover.addRow([COVER_TH.status, statusTh(issue)]).font = BOLD;
+  if (issue) {
+    cover.addRow([COVER_TH.version, issue.version]);
+    cover.addRow([COVER_TH.issuedAt, bangkokCellDate(issue.issuedAt)]).getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
+    cover.addRow([COVER_TH.issuedBy, signerTh(issue.issuer)]);
+    if (issue.reason) cover.addRow([COVER_TH.reissueReason, issue.reason]);
+  }
 
   const holdings = book.addWorksheet(O23_SECTIONS.holdings.sheet);
   holdings.columns = [{ width: 22 }, { width: 24 }, ...Array.from({ length: 5 + CONDITIONS.length }, () => ({ width: 14 }))];

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { StationsModule } from '../stations/stations.module.js';
 import { O23FiguresRepository } from './o23-figures.repository.js';
+import { O23IssueService } from './o23-issue.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
   imports: [StationsModule, EvidenceModule],
   controllers: [ReportsController],
-  providers: [O23FiguresRepository, ReportsService],
+  providers: [O23FiguresRepository, ReportsService, O23IssueService],
 })
 export class ReportsModule {}

@@ -8,6 +8,7 @@ import { parsePeriod } from './o23-period.js';
 import { renderO23Xlsx } from './o23-xlsx.renderer.js';
 import type { O23NoteDto, O23PeriodQueryDto, O23ReportQueryDto } from './reports.dto.js';
 import { renderO23Pdf } from './o23-pdf.renderer.js';
+import type { O23IssueStamp } from './o23-labels.js';
 import { settingsOf } from '../stations/station-settings.js';
 import { O23Note } from './o23-note.entity.js';
 import { DataSource } from 'typeorm';
@@ -64,20 +65,17 @@ export class ReportsService {
     });
   }
 
-  /** The report as a file: the same figures object rendered as PDF or XLSX, so both say the same. */
+  /** The report as a file (a draft: the issued ones are stored): the same figures object rendered as PDF or XLSX, so both say the same. */
   async o23File(ctx: RequestContext, query: O23ReportQueryDto): Promise<{ filename: string; contentType: string; body: Buffer }> {
     const figures = await this.o23Figures(ctx, query);
-    const span = figures.period.from === figures.period.to ? figures.period.from : `${figures.period.from}_${figures.period.to}`;
-    const now = this.clock.now();
-    if (query.format === 'pdf') {
-      const settings = settingsOf((await this.stations.findById(figures.station.id))!);
-      return {
-        filename: `O23-${figures.station.code}-${span}.pdf`,
-        contentType: 'application/pdf',
-        body: await renderO23Pdf(figures, { generatedAt: now, thaiNumerals: settings.thaiNumerals, itaItemNumber: settings.itaItemNumber }),
-      };
-    }
-    return { filename: `O23-${figures.station.code}-${span}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await renderO23Xlsx(figures, now) };
+    const body = query.format === 'pdf' ? await this.renderPdf(figures, this.clock.now()) : await renderO23Xlsx(figures, this.clock.now());
+    return { filename: o23Filename(figures.station.code, figures.period.from, figures.period.to, query.format), contentType: O23_CONTENT_TYPES[query.format], body };
+  }
+
+  /** The PDF in the station's settings (Thai numerals, ITA item); `issue` stamps it as issued instead of a draft. */
+  async renderPdf(figures: O23Figures, at: Date, issue?: O23IssueStamp): Promise<Buffer> {
+    const settings = settingsOf((await this.stations.findById(figures.station.id))!);
+    return renderO23Pdf(figures, { generatedAt: at, thaiNumerals: settings.thaiNumerals, itaItemNumber: settings.itaItemNumber, issue });
   }
 
   async o23Figures(ctx: RequestContext, query: O23PeriodQueryDto) {
@@ -117,5 +115,15 @@ export class ReportsService {
   }
 }
 
-/** The O23 figures as answered, and as the XLSX (and later the PDF) render them. */
+/** The O23 figures as answered, and as the XLSX and the PDF render them. */
 export type O23Figures = Awaited<ReturnType<ReportsService['o23Figures']>>;
+
+export const O23_CONTENT_TYPES = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** "O23-STA-2568-01.pdf", "O23-STA-2567-10_2568-03-v2.xlsx" */
+export function o23Filename(stationCode: string, from: string, to: string, format: keyof typeof O23_CONTENT_TYPES, version?: number): string {
+  return `O23-${stationCode}-${from === to ? from : `${from}_${to}`}${version ? `-v${version}` : ''}.${format}`;
+}

@@ -5,21 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auth, expectError, expectOk, type Json, THAI } from '../helpers/checks.js';
+import { auth, binary, expectError, expectOk, type Json, THAI } from '../helpers/checks.js';
+import { barePdfText, bareThai, run } from '../helpers/pdf-tools.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
 const PERIOD = '2569-11';
-
-/** The response body as a Buffer (supertest leaves binary bodies alone only with a parser). */
-function binary(res: { on: (e: string, f: (c?: Buffer) => void) => void; setEncoding: (e: string) => void }, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c?: Buffer) => chunks.push(c!));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 describe('O23 report as XLSX', () => {
   let t: TestApp;
@@ -75,7 +68,8 @@ describe('O23 report as XLSX', () => {
     expect(sheet('รายงาน').getCell('B2').value).toBe('สถานีตำรวจทดสอบ STA');
     expect(cover['ช่วงเวลา']).toBe('พฤศจิกายน 2569');
     expect(cover['จำนวนวัน']).toBe(30);
-    expect(sheet('รายงาน').getCell('B5').value).toEqual(new Date(figures.period.start));
+    // Bangkok wall-clock time: 1 November 2569 00:00 in Thailand, not 17:00 the day before.
+    expect(sheet('รายงาน').getCell('B5').value).toEqual(new Date('2026-11-01T00:00:00Z'));
   });
 
   it('section 1 holds the same rows and totals as the JSON, as numbers, with Thai headers', () => {
@@ -117,19 +111,18 @@ describe('O23 report as XLSX', () => {
     expectOk(res);
     expect(res.headers['content-type']).toContain('application/pdf');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="O23-STA-${PERIOD}.pdf"`);
+    const text = barePdfText(res.body as Buffer);
+    expect(text).toContain(bareThai('บันทึกข้อความ'));
+    expect(text).toContain(bareThai('สถานีตำรวจทดสอบ STA'));
+    expect(text).toContain(bareThai('พฤศจิกายน 2569'));
+    expect(text).toContain(String(figures.holdings.totals.closing));
+    // Not issued: every page says it is a draft.
+    expect(text).toContain(bareThai('ฉบับร่าง ยังไม่ได้ออกรายงาน'));
     const dir = mkdtempSync(join(tmpdir(), 'khlang-o23-'));
     const file = join(dir, 'o23.pdf');
     writeFileSync(file, res.body as Buffer);
-    // pdftotext puts Thai vowel and tone marks out of order, splits ำ into its parts and breaks lines:
-    // compare without marks, with ำ as า, and without spaces.
-    const bare = (x: string) => x.replace(/\u0E33/g, '\u0E32').replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\s]/g, '');
-    const text = bare(execFileSync('pdftotext', ['-raw', file, '-']).toString('utf8'));
-    expect(text).toContain(bare('บันทึกข้อความ'));
-    expect(text).toContain(bare('สถานีตำรวจทดสอบ STA'));
-    expect(text).toContain(bare('พฤศจิกายน 2569'));
-    expect(text).toContain(String(figures.holdings.totals.closing));
-    expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
-    expect(execFileSync('pdffonts', [file]).toString()).toMatch(/Sarabun/);
+    expect(run('pdfinfo', [file])).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    expect(run('pdffonts', [file])).toMatch(/Sarabun/);
     rmSync(dir, { recursive: true, force: true });
   });
 

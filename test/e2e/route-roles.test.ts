@@ -61,6 +61,8 @@ interface Fixtures {
   disposalsToExecute: Partial<Record<Role, string>>;
   donation: string;
   donationToDecline: string;
+  /** An O23 report issued for a month that has ended. */
+  issuedReport: string;
 }
 let fx: Fixtures;
 
@@ -116,6 +118,10 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/reports/o23/figures', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'GET', path: '/api/reports/o23/notes', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'PUT', path: '/api/reports/o23/notes', roles: [CLERK, SUPERVISOR] },
+  { method: 'POST', path: '/api/reports/o23/issue', roles: [COMMANDER] },
+  { method: 'GET', path: '/api/reports/o23/issued', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
+  { method: 'GET', path: '/api/reports/o23/issued/:id', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
+  { method: 'GET', path: '/api/reports/o23/issued/:id/file', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'GET', path: '/api/shifts', roles: ANY },
   { method: 'POST', path: '/api/shifts', roles: [SUPERVISOR] },
   { method: 'GET', path: '/api/shifts/:id', roles: ANY },
@@ -305,6 +311,11 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'GET /api/reports/o23/figures': () => ({ path: '/api/reports/o23/figures?period=2569-11' }),
   'GET /api/reports/o23/notes': () => ({ path: '/api/reports/o23/notes?period=2569-11' }),
   'PUT /api/reports/o23/notes': (c) => ({ path: '/api/reports/o23/notes?period=2569-11', body: { problems: `ปัญหา ${c.n}`, correctiveAction: `การแก้ไข ${c.n}` } }),
+  // Section 8 of 2569-10 is written in makeFixtures; the month has ended.
+  'POST /api/reports/o23/issue': () => ({ path: '/api/reports/o23/issue', body: { period: '2569-10' } }),
+  'GET /api/reports/o23/issued': () => ({ path: '/api/reports/o23/issued' }),
+  'GET /api/reports/o23/issued/:id': () => ({ path: `/api/reports/o23/issued/${fx.issuedReport}` }),
+  'GET /api/reports/o23/issued/:id/file': () => ({ path: `/api/reports/o23/issued/${fx.issuedReport}/file?format=pdf` }),
   'GET /api/shifts': () => ({ path: '/api/shifts' }),
   'POST /api/shifts': (c) => ({ path: '/api/shifts', body: { name: `ผลัด ${c.n}` } }),
   'GET /api/shifts/:id': () => ({ path: `/api/shifts/${fx.shift}` }),
@@ -402,7 +413,13 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
     (await call(as(CLERK), '/api/items', { category: 'DONATION', kind: 'furniture', description: 'ตู้เอกสารบริจาค', locationId: t.a.room.id, donation: { donorName: 'ร้านทดสอบ', receivedAt: '2026-11-01', purpose: 'ใช้ในสถานี' } })).id as string;
   const donation = await newDonation();
   const donationToDecline = await newDonation();
-  return { incident, disposalItems, disposalToApprove, disposalToReject, disposalsToExecute, donation, donationToDecline, freeItems, anyLoan: toIssue, toApprove, toReject, toCancel, toIssue: { id: toIssue, code: issueItem.code }, toReturn: { id: toReturn, code: returnItem.code }, shift, shiftToClose, shiftWeapons, shiftReturns, officerId, audit, auditsToClose };
+  const note = { problems: 'ไม่มีปัญหา', correctiveAction: 'ไม่มี' };
+  for (const period of ['2569-09', '2569-10']) {
+    const res = await t.http().put(`/api/reports/o23/notes?period=${period}`).set('authorization', `Bearer ${as(CLERK)}`).send(note);
+    expect(res.status === 200 ? 'ok' : summary(res)).toBe('ok');
+  }
+  const issuedReport = (await call(as(COMMANDER), '/api/reports/o23/issue', { period: '2569-09' })).id;
+  return { issuedReport, incident, disposalItems, disposalToApprove, disposalToReject, disposalsToExecute, donation, donationToDecline, freeItems, anyLoan: toIssue, toApprove, toReject, toCancel, toIssue: { id: toIssue, code: issueItem.code }, toReturn: { id: toReturn, code: returnItem.code }, shift, shiftToClose, shiftWeapons, shiftReturns, officerId, audit, auditsToClose };
 }
 
 function send(t: TestApp, method: Method, call: Call, token?: string) {
