@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
@@ -8,9 +10,13 @@ import { AuditLogService } from './audit-log/audit-log.service.js';
 import { DomainError } from './common/errors.js';
 import { JsonLogger } from './common/json-logger.js';
 import { systemContext } from './common/request-context.js';
+import { Role } from './common/roles.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase, openOwnerDatabase } from './database/runtime.js';
 import { runMigrations } from './database/migrate.js';
+import { O23IssueService } from './reports/o23-issue.service.js';
+import { O23ReportQueryDto } from './reports/reports.dto.js';
+import { ReportsService } from './reports/reports.service.js';
 import { FirstRunService, printCredentials } from './setup/first-run.service.js';
 import { CreateUserDto } from './users/users.dto.js';
 import { UsersService } from './users/users.service.js';
@@ -25,6 +31,11 @@ const USAGE = `Khlang command line (npm run cli -- <command> [options])
               [--position POS] [--station CODE]
                                    create a user (ADMIN takes no --station)
   seed-demo                        create the demo station and its users if it does not exist
+  report o23 (--period YYYY-MM | --from YYYY-MM --to YYYY-MM) --format pdf|xlsx --out FILE
+             [--station CODE] [--issued]
+                                   write the O23 report of a Buddhist-era month or range of months: a
+                                   draft from the data now, or with --issued the latest issued version
+                                   as stored; --station may be left out when there is one station
 
 The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (a running Khlang's is used as is).`;
 
@@ -49,7 +60,22 @@ async function stationIdByCode(app: Parameters<Parameters<typeof withApp>[0]>[0]
   return rows[0].id;
 }
 
-const commands: Record<string, (options: Options) => Promise<number>> = {
+/** The station named by --station, or the only one there is. */
+async function stationOf(app: Parameters<Parameters<typeof withApp>[0]>[0], code: string | boolean | undefined): Promise<{ id: string; code: string }> {
+  if (typeof code === 'string') return { id: await stationIdByCode(app, code), code: code.toUpperCase() };
+  const stations: { id: string; code: string }[] = await app.get(DataSource).query('SELECT id, code FROM stations ORDER BY code');
+  if (stations.length !== 1) {
+    throw new DomainError(422, 'STATION_REQUIRED', `Give --station (one of ${stations.map((s) => s.code).join(', ') || 'none'})`, 'กรุณาระบุรหัสสถานี (--station)');
+  }
+  return stations[0];
+}
+
+/** Reads a station's reports as its auditor would: the command line writes nothing to the station. */
+function stationReader(stationId: string, requestId: string) {
+  return systemContext({ id: 'cli', username: 'cli', displayName: 'command line', stationId, roles: [Role.AUDITOR] }, requestId);
+}
+
+const commands: Record<string, (options: Options, positionals: string[]) => Promise<number>> = {
   async migrate() {
     const config = loadConfig();
     const logger = new JsonLogger('warn');
@@ -106,6 +132,39 @@ const commands: Record<string, (options: Options) => Promise<number>> = {
     });
   },
 
+  async report(options, positionals) {
+    const [kind, ...extra] = positionals;
+    if (kind !== 'o23' || extra.length) {
+      console.error('usage: report o23 (--period YYYY-MM | --from YYYY-MM --to YYYY-MM) --format pdf|xlsx --out FILE [--station CODE] [--issued]');
+      return 2;
+    }
+    const query = plainToInstance(O23ReportQueryDto, { period: options.period, from: options.from, to: options.to, format: options.format });
+    const problems = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
+    if (problems.length || typeof options.out !== 'string') {
+      console.error([...problems.flatMap((p) => Object.values(p.constraints ?? {})), ...(typeof options.out === 'string' ? [] : ['--out FILE is required'])].join('\n'));
+      return 2;
+    }
+    const out = options.out;
+    return withApp(async (app) => {
+      const station = await stationOf(app, options.station);
+      const ctx = stationReader(station.id, 'cli:report');
+      let body: Buffer;
+      let version: number | null = null;
+      if (options.issued) {
+        const issued = app.get(O23IssueService);
+        const [latest] = (await issued.list(ctx, { period: query.period, from: query.from, to: query.to, pageSize: 1 })).items;
+        if (!latest) throw new DomainError(404, 'NOT_ISSUED', 'This period has not been issued', 'ช่วงเวลานี้ยังไม่ได้ออกรายงาน');
+        body = (await issued.file(ctx, latest.id, query.format)).body;
+        version = latest.version;
+      } else {
+        body = (await app.get(ReportsService).o23File(ctx, query)).body;
+      }
+      writeFileSync(out, body);
+      console.log(JSON.stringify({ station: station.code, out, format: query.format, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), issuedVersion: version }));
+      return 0;
+    });
+  },
+
   async 'seed-demo'() {
     return withApp(async (app) => {
       if ((await app.get(DataSource).query("SELECT 1 FROM stations WHERE code = 'DEMO'")).length) {
@@ -131,9 +190,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     strict: true,
+    allowPositionals: true,
     options: {
       station: { type: 'string' },
       username: { type: 'string' },
@@ -142,9 +202,20 @@ async function main(argv: string[]): Promise<number> {
       rank: { type: 'string' },
       position: { type: 'string' },
       roles: { type: 'string' },
+      period: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      issued: { type: 'boolean' },
     },
   });
-  return run(values);
+  // Only `report` takes a word after the command (what to report); anything else stray is a mistake.
+  if (positionals.length && command !== 'report') {
+    console.error(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+    return 2;
+  }
+  return run(values, positionals);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { withOwner } from '../helpers/database.js';
+import { barePdfText, bareThai } from '../helpers/pdf-tools.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
 
@@ -63,5 +66,57 @@ describe('command line', () => {
     const unknown = cli('frobnicate');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('verify-log');
+  });
+
+  describe('report o23', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'khlang-cli-report-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('writes the draft PDF of a month for a station, in Thai, and says what it wrote', () => {
+      const out = join(dir, 'o23.pdf');
+      const run = cli('report', 'o23', '--period', '2569-10', '--format', 'pdf', '--out', out, '--station', 'sta');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const bytes = readFileSync(out);
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(JSON.parse(run.stdout.trim())).toEqual({ station: 'STA', out, format: 'pdf', bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), issuedVersion: null });
+      const text = barePdfText(bytes);
+      expect(text).toContain(bareThai('ตุลาคม 2569'));
+      expect(text).toContain(bareThai('สถานีตำรวจทดสอบ STA'));
+      expect(text).toContain(bareThai('ฉบับร่าง'));
+    });
+
+    it('writes a range as XLSX, and with --issued the stored file of the latest issue, byte for byte', async () => {
+      const xlsx = join(dir, 'half.xlsx');
+      const range = cli('report', 'o23', '--from', '2569-04', '--to', '2569-09', '--format', 'xlsx', '--out', xlsx, '--station', 'STA');
+      expect(range.status).toBe(0);
+      expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+
+      await t.http().put('/api/reports/o23/notes?period=2569-09').set('authorization', `Bearer ${t.a.tokens.CLERK}`).send({ problems: 'ไม่มี', correctiveAction: 'ไม่มี' }).expect(200);
+      const issued = await t.http().post('/api/reports/o23/issue').set('authorization', `Bearer ${t.a.tokens.COMMANDER}`).send({ period: '2569-09' }).expect(201);
+      const out = join(dir, 'issued.pdf');
+      const run = cli('report', 'o23', '--period', '2569-09', '--format', 'pdf', '--out', out, '--station', 'STA', '--issued');
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.stdout.trim())).toMatchObject({ sha256: issued.body.pdf.sha256, issuedVersion: 1 });
+      expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(issued.body.pdf.sha256);
+    });
+
+    it('refuses bad input with exit 2 and a message: period, format, missing --out, several stations, not issued', () => {
+      const out = join(dir, 'x.pdf');
+      const bad = (args: string[], message: RegExp) => {
+        const run = cli('report', 'o23', ...args);
+        expect({ args, status: run.status, stderr: message.test(run.stderr) }).toEqual({ args, status: 2, stderr: true });
+      };
+      bad(['--period', '2569-13', '--format', 'pdf', '--out', out, '--station', 'STA'], /Buddhist-era month/);
+      bad(['--period', '2569-01', '--format', 'doc', '--out', out, '--station', 'STA'], /format must be one of pdf, xlsx/);
+      bad(['--period', '2569-01', '--format', 'pdf', '--station', 'STA'], /--out FILE is required/);
+      bad(['--period', '2569-01', '--format', 'pdf', '--out', out], /--station \(one of STA, STB\)/);
+      bad(['--period', '2569-01', '--format', 'pdf', '--out', out, '--station', 'STA', '--issued'], /has not been issued/);
+      expect(cli('report', 'registers').status).toBe(2);
+      expect(cli('verify-log', 'extra').status).toBe(2);
+    });
   });
 });
