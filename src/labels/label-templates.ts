@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DomainError } from '../common/errors.js';
+import { findProjectFolder } from '../common/project-folder.js';
 
 /** Sizes in millimetres, font sizes in points; see labels/README.md. */
 export interface LabelTemplate {
@@ -40,16 +41,9 @@ export class LabelTemplateError extends DomainError {
 export const LABEL_TEMPLATE_NAME = /^[a-z0-9-]+$/;
 const MAX_NAME_LENGTH = 64;
 
-/**
- * <repo>/labels: the nearest ancestor of this file holding both package.json and labels/ — the same
- * from src/labels (jest), dist/src/labels (node) and /app/dist/src/labels (the Docker image).
- */
+/** <repo>/labels, where the label templates are. */
 export function findLabelTemplateDir(start: string = import.meta.dirname): string {
-  for (let dir = dirname(start); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'labels');
-    if (existsSync(join(dir, 'package.json')) && existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
-    if (dirname(dir) === dir) throw new Error(`No labels/ template folder above ${start}`);
-  }
+  return findProjectFolder('labels', start);
 }
 
 export function assertTemplateName(name: unknown): asserts name is string {
