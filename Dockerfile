@@ -8,6 +8,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY test/bench ./test/bench
 COPY labels ./labels
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -16,6 +17,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/labels ./labels
+COPY --from=build /app/web ./web
 COPY package.json ./
 USER node
 EXPOSE 3000

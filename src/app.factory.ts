@@ -8,6 +8,7 @@ import { Clock } from './common/clock.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
 import { jsonBody, requestId } from './common/http-pipeline.js';
 import { JsonLogger } from './common/json-logger.js';
+import { webAssets, webPipeline } from './web/web-pipeline.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the HTTP application on an initialised DataSource (used by main.ts and the e2e tests). */
@@ -19,6 +20,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId(logger));
+  app.use(webAssets());
+  app.use(webPipeline({ secret: config.jwtSecret, secureCookies: config.secureCookies }));
   app.use(jsonBody());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -29,7 +32,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
       validationError: { target: false, value: false },
     }),
   );
-  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.useGlobalFilters(new AllExceptionsFilter(logger, config));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

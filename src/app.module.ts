@@ -20,6 +20,7 @@ import { ShiftsModule } from './shifts/shifts.module.js';
 import { StationsModule } from './stations/stations.module.js';
 import { SetupModule } from './setup/setup.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Global()
 @Module({})
@@ -61,6 +62,7 @@ export class AppModule {
         EvidenceModule,
         ReportsModule,
         SetupModule,
+        WebModule,
       ],
       controllers: [HealthController],
     };

@@ -11,5 +11,6 @@ import { AuditsService } from './audits.service.js';
   imports: [AuthModule, StationsModule, ItemsModule, LocationsModule],
   controllers: [AuditsController],
   providers: [AuditsRepository, AuditsService],
+  exports: [AuditsService],
 })
 export class AuditsModule {}

@@ -15,3 +15,11 @@ export const AnyRole = () => Roles(...ALL_ROLES);
 
 /** Any user who belongs to a station. */
 export const AnyStationRole = () => Roles(...STATION_ROLES);
+
+export const IS_WEB = 'khlang:web';
+
+/**
+ * Marks a controller of server-rendered pages: its callers are authenticated by the session cookie
+ * instead of a bearer token, and every form post must carry the CSRF token.
+ */
+export const WebPages = () => SetMetadata(IS_WEB, true);

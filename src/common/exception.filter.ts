@@ -1,6 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { answerWebError } from '../web/error-page.js';
+import { isWebPath } from '../web/web-session.js';
 import { DomainError } from './errors.js';
 import { JsonLogger } from './json-logger.js';
 import type { KhlangRequest } from './request-context.js';
@@ -71,7 +74,10 @@ function fromPostgres(err: QueryFailedError & { code?: string; constraint?: stri
 /** The one place where errors become HTTP answers: `{statusCode, code, message, messageTh, details?}`. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(@Inject(JsonLogger) private readonly logger: JsonLogger) {}
+  constructor(
+    @Inject(JsonLogger) private readonly logger: JsonLogger,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'secureCookies'>,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
     const http = host.switchToHttp();
@@ -82,6 +88,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ msg: 'unhandled error', reqId: req.id, path: req.originalUrl, err: String(exception), stack: (exception as Error)?.stack });
     }
     if (res.headersSent) return;
+    // Pages answer in HTML: a Thai error page, or the login page when the session is missing.
+    if (isWebPath(req.path)) return answerWebError(req, res, body, this.config.secureCookies);
     res.status(body.statusCode).json(body);
   }
 

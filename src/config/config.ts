@@ -15,6 +15,8 @@ export interface AppConfig {
   embeddedPgPort: number;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
+  /** The pages' session and CSRF cookies only over HTTPS (on by default in production). */
+  secureCookies: boolean;
   seedDemo: boolean;
   adminUsername: string;
   adminPassword?: string;
@@ -103,6 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535, problems),
     jwtSecret,
     jwtExpiresInSeconds: int(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 3600, 60, 30 * 24 * 3600, problems),
+    secureCookies: bool(env, 'COOKIE_SECURE', production, problems),
     seedDemo: bool(env, 'SEED_DEMO', true, problems),
     adminUsername,
     adminPassword,

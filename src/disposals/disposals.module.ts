@@ -10,5 +10,6 @@ import { DisposalsService } from './disposals.service.js';
   imports: [AuthModule, StationsModule, ItemsModule],
   controllers: [DisposalsController],
   providers: [DisposalsRepository, DisposalsService],
+  exports: [DisposalsService],
 })
 export class DisposalsModule {}

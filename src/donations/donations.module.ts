@@ -9,6 +9,6 @@ import { DonationsService } from './donations.service.js';
   imports: [StationsModule, ItemsModule],
   controllers: [DonationsController],
   providers: [DonationsRepository, DonationsService],
-  exports: [DonationsRepository],
+  exports: [DonationsRepository, DonationsService],
 })
 export class DonationsModule {}

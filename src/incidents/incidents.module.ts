@@ -6,5 +6,6 @@ import { IncidentsService } from './incidents.service.js';
 @Module({
   controllers: [IncidentsController],
   providers: [IncidentsRepository, IncidentsService],
+  exports: [IncidentsRepository, IncidentsService],
 })
 export class IncidentsModule {}

@@ -17,6 +17,6 @@ import { ItemsService } from './items.service.js';
   imports: [AuthModule, StationsModule, LocationsModule, LabelsModule],
   controllers: [ItemsController, CustodyController, LabelsController],
   providers: [ItemsRepository, ItemsService, CustodyRepository, CustodyService, LabelsService],
-  exports: [ItemsRepository, ItemsService, CustodyRepository, CustodyService],
+  exports: [ItemsRepository, ItemsService, CustodyRepository, CustodyService, LabelsService],
 })
 export class ItemsModule {}

@@ -13,6 +13,6 @@ import { NotificationsService } from './notifications.service.js';
   imports: [AuthModule, StationsModule, ItemsModule, DonationsModule],
   controllers: [LoansController, NotificationsController],
   providers: [LoansRepository, LoansService, ItemLinesService, NotificationsService],
-  exports: [ItemLinesService, LoansRepository],
+  exports: [ItemLinesService, LoansRepository, LoansService, NotificationsService],
 })
 export class LoansModule {}

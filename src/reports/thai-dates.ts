@@ -25,3 +25,14 @@ export function thaiDate(at: Date): string {
 export function bangkokCellDate(at: Date): Date {
   return new Date(at.getTime() + 7 * 3600_000);
 }
+
+/** Month abbreviations (DOMAIN-TH §5), January first. */
+export const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
+
+/** "25 พ.ย. 2569 14.05 น." — a moment as a screen shows it, in Thai time (the time left out when `time` is false). */
+export function thaiShortDateTime(at: Date | string, time = true): string {
+  const bangkok = new Date(new Date(at).getTime() + 7 * 3600_000);
+  const date = `${bangkok.getUTCDate()} ${THAI_MONTHS_SHORT[bangkok.getUTCMonth()]} ${bangkok.getUTCFullYear() + 543}`;
+  if (!time) return date;
+  return `${date} ${String(bangkok.getUTCHours()).padStart(2, '0')}.${String(bangkok.getUTCMinutes()).padStart(2, '0')} น.`;
+}

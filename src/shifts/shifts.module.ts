@@ -11,5 +11,6 @@ import { ShiftsService } from './shifts.service.js';
   imports: [AuthModule, StationsModule, ItemsModule, LoansModule],
   controllers: [ShiftsController],
   providers: [ShiftsRepository, ShiftsService],
+  exports: [ShiftsService],
 })
 export class ShiftsModule {}

@@ -9,26 +9,14 @@
  * token of each role, and without a valid token at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { IS_PUBLIC, ROLES } from '../../src/common/decorators.js';
 import { ALL_ROLES, Role } from '../../src/common/roles.js';
 import type { UserView } from '../../src/users/users.dto.js';
 import { startTestApp, type StationFixture, TEST_JWT_SECRET, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
-
-const PUBLIC = 'PUBLIC' as const;
-type Access = typeof PUBLIC | readonly Role[];
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-interface RouteSpec {
-  method: Method;
-  path: string;
-  roles: Access;
-}
+import { allows, expressRoutes, key, line, type Method, PUBLIC, reflectRoutes, type RouteSpec } from '../helpers/routes.js';
+import { PAGES } from './page-roles.table.js';
 
 const { ADMIN, COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
 const ANY = ALL_ROLES;
@@ -155,72 +143,6 @@ const OUTSIDE_NEST: { method: Method; path: string }[] = [
   { method: 'GET', path: '/api/docs/index.html' },
   { method: 'GET', path: '/api/docs/swagger-ui-init.js' },
 ];
-
-const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-const describeAccess = (roles: Access) => (roles === PUBLIC ? PUBLIC : [...roles].sort().join(',') || '(nobody)');
-const line = (r: RouteSpec) => `${key(r)} -> ${describeAccess(r.roles)}`;
-const allows = (roles: Access, role: Role) => roles === PUBLIC || roles.includes(role);
-
-function joinPath(...parts: string[]): string {
-  const joined = parts
-    .flatMap((p) => p.split('/'))
-    .filter((s) => s.length > 0)
-    .join('/');
-  return '/' + joined;
-}
-
-function asArray(value: unknown): string[] {
-  if (value === undefined || value === null) return [''];
-  return Array.isArray(value) ? value.map(String) : [String(value)];
-}
-
-/** The routes of the running application as Nest knows them, with what the auth guard will read. */
-function reflectRoutes(t: TestApp): RouteSpec[] {
-  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const routes: RouteSpec[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-    const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!controller || !instance) continue;
-    const prefixes = asArray(Reflect.getMetadata(PATH_METADATA, controller));
-    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-      const handler = instance[name] as (...args: unknown[]) => unknown;
-      const handlerPath = Reflect.getMetadata(PATH_METADATA, handler);
-      if (handlerPath === undefined) continue; // not a route handler
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] as Method;
-      // The same lookups, in the same order, as src/auth/auth.guard.ts.
-      const targets = [handler, controller];
-      const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
-      const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
-      for (const prefix of prefixes) {
-        for (const path of asArray(handlerPath)) {
-          routes.push({ method, path: joinPath(prefix, path), roles: isPublic ? PUBLIC : roles });
-        }
-      }
-    }
-  }
-  return routes;
-}
-
-interface ExpressLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-}
-
-/** What Express itself will answer: every registered route, Nest's or not. */
-function expressRoutes(t: TestApp): string[] {
-  const express = t.app.getHttpAdapter().getInstance() as { router?: { stack: ExpressLayer[] }; _router?: { stack: ExpressLayer[] } };
-  const stack = (express.router ?? express._router)!.stack;
-  const found: string[] = [];
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    for (const path of asArray(layer.route.path)) {
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on) found.push(`${method.toUpperCase()} ${path}`);
-    }
-  }
-  return found;
-}
 
 /** The caller of one request: a role, its token, and the station it works in (station A for ADMIN). */
 interface Caller {
@@ -475,12 +397,12 @@ describe('route × role (a diff here is a permission change)', () => {
     });
 
     it('matches the routes and roles reflected from the controllers', () => {
-      const reflected = reflectRoutes(t).map(line).sort();
+      const reflected = reflectRoutes(t, 'api').map(line).sort();
       expect(reflected).toEqual(ROUTES.map(line).sort());
     });
 
-    it('matches what Express serves: the Nest routes plus the listed outside-Nest routes, nothing else', () => {
-      expect(expressRoutes(t).sort()).toEqual([...ROUTES.map(key), ...OUTSIDE_NEST.map(key)].sort());
+    it('matches what Express serves: the API routes, the pages (web-roles.test.ts) and the listed outside-Nest routes, nothing else', () => {
+      expect(expressRoutes(t).sort()).toEqual([...ROUTES.map(key), ...PAGES.map(key), ...OUTSIDE_NEST.map(key)].sort());
     });
 
     it('the matrix covers the seven roles of DESIGN §2 (a new role needs this table reviewed)', () => {

@@ -1,0 +1,43 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { join } from 'node:path';
+import { findProjectFolder } from '../common/project-folder.js';
+import { SARABUN_FILES } from '../labels/sarabun-font.js';
+import { CSRF_COOKIE, cookiesOf, csrfTokenFor, isWebPath, newCsrfSeed, setCookie } from './web-session.js';
+
+
+/**
+ * What pages need before Nest sees the request: form bodies, the browser's CSRF cookie and the token
+ * its forms carry, and headers that keep pages from being framed or running foreign scripts. The API
+ * under /api is untouched (bearer tokens, JSON).
+ */
+export function webPipeline(options: { secret: string; secureCookies: boolean }) {
+  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!isWebPath(req.path)) return next();
+    let seed = cookiesOf(req)[CSRF_COOKIE];
+    if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
+      seed = newCsrfSeed();
+      setCookie(res, CSRF_COOKIE, seed, { secure: options.secureCookies });
+    }
+    res.locals.csrfSeed = seed;
+    res.locals.csrfToken = csrfTokenFor(seed, options.secret);
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    forms(req, res, (err?: unknown) => {
+      if (err) return res.status(413).type('text/plain; charset=utf-8').send('ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
+      next();
+    });
+  };
+}
+
+/** /assets: the stylesheet, the scripts and the Sarabun font, all served locally (no external network). */
+export function webAssets(): Router {
+  const router = express.Router();
+  const cache = { maxAge: '1h', fallthrough: false, index: false as const };
+  router.get('/assets/fonts/sarabun-400.ttf', (_req, res) => res.sendFile(SARABUN_FILES.normal, { maxAge: '30d' }));
+  router.get('/assets/fonts/sarabun-700.ttf', (_req, res) => res.sendFile(SARABUN_FILES.bold, { maxAge: '30d' }));
+  router.use('/assets', express.static(join(findProjectFolder('web', import.meta.dirname), 'assets'), cache));
+  return router;
+}

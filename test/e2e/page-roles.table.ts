@@ -1,0 +1,19 @@
+/**
+ * Who may open which page: every route of the server-rendered pages (src/web) with the roles that may
+ * reach it. A DIFF HERE IS A PERMISSION CHANGE — REVIEW IT AS ONE. web-roles.test.ts compares it with
+ * the running application and calls each page as each role; route-roles.test.ts counts it among the
+ * routes Express serves.
+ */
+import { ALL_ROLES, Role } from '../../src/common/roles.js';
+import { PUBLIC, type RouteSpec } from '../helpers/routes.js';
+
+const { COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
+export const PAGE_STATION_ROLES = [COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR];
+
+/** Keep it sorted by path, then method. */
+export const PAGES: RouteSpec[] = [
+  { method: 'GET', path: '/', roles: ALL_ROLES },
+  { method: 'GET', path: '/login', roles: PUBLIC },
+  { method: 'POST', path: '/login', roles: PUBLIC },
+  { method: 'POST', path: '/logout', roles: ALL_ROLES },
+];

@@ -1,0 +1,147 @@
+/**
+ * The pages' permissions and session rules: the PAGES table equals the running application, every page
+ * is called as every role with a session cookie, a missing session leads to the login page, and a form
+ * post without the CSRF token is refused. The browser walkthrough is web-walkthrough.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { ALL_ROLES, Role } from '../../src/common/roles.js';
+import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed, SESSION_COOKIE } from '../../src/web/web-session.js';
+import { startTestApp, TEST_JWT_SECRET, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+import { allows, key, line, type Method, PUBLIC, reflectRoutes } from '../helpers/routes.js';
+import { PAGES } from './page-roles.table.js';
+
+interface PageCall {
+  path: string;
+  form?: Record<string, string>;
+}
+
+/** A request to each page that succeeds for an allowed role. */
+const CALLS: Record<string, (role: Role) => PageCall> = {
+  'GET /': () => ({ path: '/' }),
+  'GET /login': () => ({ path: '/login' }),
+  'POST /login': () => ({ path: '/login', form: { username: 'sta.clerk', password: TEST_PASSWORD } }),
+  'POST /logout': () => ({ path: '/logout', form: {} }),
+};
+
+describe('pages: who may open what', () => {
+  let t: TestApp;
+  const seed = newCsrfSeed();
+  const csrf = csrfTokenFor(seed, TEST_JWT_SECRET);
+  const tokens: Partial<Record<Role, string>> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tokens.ADMIN = t.adminToken;
+    for (const role of ALL_ROLES.filter((r) => r !== Role.ADMIN)) tokens[role] = t.a.tokens[role as Exclude<Role, Role.ADMIN>];
+  });
+  afterAll(async () => t?.close());
+
+  /** A browser's request: the session cookie (if any), the CSRF cookie, and the form with its token. */
+  function send(method: Method, call: PageCall, options: { session?: string; withCsrf?: boolean } = {}): Promise<Response> {
+    const cookies = [`${CSRF_COOKIE}=${seed}`, ...(options.session ? [`${SESSION_COOKIE}=${options.session}`] : [])];
+    const req = method === 'GET' ? t.http().get(call.path) : t.http().post(call.path).type('form');
+    req.set('Cookie', cookies.join('; ')).redirects(0);
+    if (method === 'GET') return req;
+    return req.send({ ...(call.form ?? {}), ...(options.withCsrf === false ? {} : { _csrf: csrf }) });
+  }
+
+  it('the table lists each page once, and is the application', () => {
+    const keys = PAGES.map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(Object.keys(CALLS).sort()).toEqual([...keys].sort());
+    expect(reflectRoutes(t, 'pages').map(line).sort()).toEqual(PAGES.map(line).sort());
+  });
+
+  describe('each role with a session of its own', () => {
+    for (const page of PAGES.filter((p) => p.roles !== PUBLIC)) {
+      for (const role of ALL_ROLES) {
+        const allowed = allows(page.roles, role);
+        it(`${key(page)} as ${role}: ${allowed ? 'allowed' : '403'}`, async () => {
+          const res = await send(page.method as Method, CALLS[key(page)](role), { session: tokens[role] });
+          if (allowed) {
+            expect({ status: res.status, ok: res.status < 400 }).toEqual({ status: res.status, ok: true });
+            if (res.status === 303) expect(res.headers.location).not.toMatch(/^\/login\?next/);
+          } else {
+            expect(res.status).toBe(403);
+            expect(res.headers['content-type']).toContain('text/html');
+            expect(res.text).toContain('สิทธิ์ของท่านไม่อนุญาตให้เข้าหน้านี้');
+          }
+        });
+      }
+    }
+  });
+
+  describe('without a session', () => {
+    for (const page of PAGES.filter((p) => p.roles !== PUBLIC)) {
+      it(`${key(page)} leads to the login page`, async () => {
+        const res = await send(page.method as Method, CALLS[key(page)](Role.CLERK));
+        expect(res.status).toBe(303);
+        expect(res.headers.location).toBe(page.method === 'GET' ? `/login?next=${encodeURIComponent(CALLS[key(page)](Role.CLERK).path)}` : '/login');
+      });
+    }
+
+    it('a garbage or expired session cookie is cleared and leads to the login page', async () => {
+      const res = await send('GET', { path: '/' }, { session: 'not-a-token' });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/login?next=%2F');
+      expect(String(res.headers['set-cookie'])).toContain(`${SESSION_COOKIE}=;`);
+    });
+  });
+
+  describe('CSRF', () => {
+    for (const page of PAGES.filter((p) => p.method !== 'GET')) {
+      it(`${key(page)} without the token is refused (403), even with a valid session`, async () => {
+        const res = await send(page.method as Method, CALLS[key(page)](Role.COMMANDER), { session: tokens.COMMANDER, withCsrf: false });
+        expect(res.status).toBe(403);
+        expect(res.text).toContain('แบบฟอร์มนี้หมดอายุหรือไม่ได้ส่งมาจากหน้าของระบบ');
+      });
+    }
+
+    it('a token made for another browser\'s cookie is refused', async () => {
+      const res = await t.http().post('/logout').type('form').set('Cookie', `${CSRF_COOKIE}=${newCsrfSeed()}; ${SESSION_COOKIE}=${tokens.CLERK}`).redirects(0).send({ _csrf: csrf });
+      expect(res.status).toBe(403);
+    });
+
+    it('the API keeps its bearer tokens and needs no CSRF token', async () => {
+      await t.http().get('/api/auth/me').set('authorization', `Bearer ${tokens.CLERK}`).expect(200);
+    });
+  });
+
+  describe('logging in and out', () => {
+    it('a good login sets an httpOnly, SameSite session cookie and goes to the page asked for', async () => {
+      const res = await send('POST', { path: '/login', form: { username: 'sta.clerk', password: TEST_PASSWORD, next: '/?from=login' } });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/?from=login');
+      const cookie = String(res.headers['set-cookie']);
+      expect(cookie).toMatch(new RegExp(`${SESSION_COOKIE}=[^;]+; Max-Age=\\d+; Path=/; Expires=[^;]+; HttpOnly; SameSite=Lax`));
+    });
+
+    it('never goes to another site after login', async () => {
+      for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+        const res = await send('POST', { path: '/login', form: { username: 'sta.clerk', password: TEST_PASSWORD, next } });
+        expect({ next, location: res.headers.location }).toEqual({ next, location: '/' });
+      }
+    });
+
+    it('a wrong password shows the form again with the reason in Thai, and no session', async () => {
+      const res = await send('POST', { path: '/login', form: { username: 'sta.clerk', password: 'wrong-password' } });
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
+      expect(String(res.headers['set-cookie'] ?? '')).not.toContain(`${SESSION_COOKIE}=ey`);
+    });
+
+    it('logout clears the session cookie', async () => {
+      const res = await send('POST', { path: '/logout', form: {} }, { session: tokens.CLERK });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/login?out=1');
+      expect(String(res.headers['set-cookie'])).toContain(`${SESSION_COOKIE}=;`);
+    });
+
+    it('pages forbid framing and foreign scripts', async () => {
+      const res = await send('GET', { path: '/login' });
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    });
+  });
+});
