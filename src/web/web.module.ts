@@ -17,6 +17,10 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { DashboardService } from './dashboard/dashboard.service.js';
+import { ItemsPagesModule } from './items/items-pages.module.js';
+import { LoansPagesModule } from './loans/loans-pages.module.js';
+import { OperationsPagesModule } from './operations/operations-pages.module.js';
+import { ReportsPagesModule } from './reports/reports-pages.module.js';
 
 /**
  * The server-rendered pages in Thai (DESIGN §8): they call the same services as the API, in the same
@@ -39,6 +43,10 @@ import { DashboardService } from './dashboard/dashboard.service.js';
     ShiftsModule,
     StationsModule,
     UsersModule,
+    ItemsPagesModule,
+    LoansPagesModule,
+    OperationsPagesModule,
+    ReportsPagesModule,
   ],
   controllers: [AuthPagesController, DashboardController],
   providers: [DashboardService],

@@ -9,6 +9,7 @@ import { ALL_ROLES, Role } from '../../src/common/roles.js';
 import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed, SESSION_COOKIE } from '../../src/web/web-session.js';
 import { startTestApp, TEST_JWT_SECRET, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { allows, key, line, type Method, PUBLIC, reflectRoutes } from '../helpers/routes.js';
+import { pageClient } from '../helpers/web.js';
 import { PAGES } from './page-roles.table.js';
 
 interface PageCall {
@@ -26,8 +27,6 @@ const CALLS: Record<string, (role: Role) => PageCall> = {
 
 describe('pages: who may open what', () => {
   let t: TestApp;
-  const seed = newCsrfSeed();
-  const csrf = csrfTokenFor(seed, TEST_JWT_SECRET);
   const tokens: Partial<Record<Role, string>> = {};
 
   beforeAll(async () => {
@@ -39,11 +38,8 @@ describe('pages: who may open what', () => {
 
   /** A browser's request: the session cookie (if any), the CSRF cookie, and the form with its token. */
   function send(method: Method, call: PageCall, options: { session?: string; withCsrf?: boolean } = {}): Promise<Response> {
-    const cookies = [`${CSRF_COOKIE}=${seed}`, ...(options.session ? [`${SESSION_COOKIE}=${options.session}`] : [])];
-    const req = method === 'GET' ? t.http().get(call.path) : t.http().post(call.path).type('form');
-    req.set('Cookie', cookies.join('; ')).redirects(0);
-    if (method === 'GET') return req;
-    return req.send({ ...(call.form ?? {}), ...(options.withCsrf === false ? {} : { _csrf: csrf }) });
+    const browser = pageClient(t, options.session);
+    return method === 'GET' ? browser.get(call.path) : browser.post(call.path, call.form, { withCsrf: options.withCsrf });
   }
 
   it('the table lists each page once, and is the application', () => {
@@ -99,7 +95,8 @@ describe('pages: who may open what', () => {
     }
 
     it('a token made for another browser\'s cookie is refused', async () => {
-      const res = await t.http().post('/logout').type('form').set('Cookie', `${CSRF_COOKIE}=${newCsrfSeed()}; ${SESSION_COOKIE}=${tokens.CLERK}`).redirects(0).send({ _csrf: csrf });
+      const mine = csrfTokenFor(newCsrfSeed(), TEST_JWT_SECRET);
+      const res = await t.http().post('/logout').type('form').set('Cookie', `${CSRF_COOKIE}=${newCsrfSeed()}; ${SESSION_COOKIE}=${tokens.CLERK}`).redirects(0).send({ _csrf: mine });
       expect(res.status).toBe(403);
     });
 

@@ -1,3 +1,8 @@
+import { itemsTh } from './th-items.js';
+import { loansTh } from './th-loans.js';
+import { operationsTh } from './th-operations.js';
+import { reportsTh } from './th-reports.js';
+
 /**
  * Every Thai word the pages show, in one place (DESIGN §8): a page never writes Thai text itself, so an
  * English catalogue of the same shape can be added. Domain names (categories, kinds, statuses, event
@@ -89,6 +94,10 @@ export const th = {
     sum: 'รวม',
     unit: (n: number) => `${n.toLocaleString('th-TH')} รายการ`,
   },
+  items: itemsTh,
+  loans: loansTh,
+  operations: operationsTh,
+  reports: reportsTh,
   errors: {
     title: 'เกิดข้อผิดพลาด',
     notFound: 'ไม่พบหน้าที่ต้องการ',

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditsModule } from '../../audits/audits.module.js';
+import { IncidentsModule } from '../../incidents/incidents.module.js';
+import { ItemsModule } from '../../items/items.module.js';
+import { LocationsModule } from '../../locations/locations.module.js';
+import { ShiftsModule } from '../../shifts/shifts.module.js';
+import { UsersModule } from '../../users/users.module.js';
+
+/** The shift arms book, the daily arms count and other audit counts, incidents. */
+@Module({
+  imports: [AuditsModule, IncidentsModule, ItemsModule, LocationsModule, ShiftsModule, UsersModule],
+  controllers: [],
+  providers: [],
+})
+export class OperationsPagesModule {}
