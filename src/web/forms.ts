@@ -61,6 +61,16 @@ export function domainErrorOnForm(err: unknown, fieldOf: (code: string) => strin
   return { [fieldOf(err.code) ?? FORM_ERROR]: err.messageTh };
 }
 
+/**
+ * A refusal that names the fields it missed (`details.missing`, as EVENT_FIELDS_MISSING and
+ * BLIND_CHECK_REQUIRED do) as "required" next to each of them; null for any other error.
+ */
+export function missingFieldsOnForm(err: unknown, m: Messages, formName: (field: string) => string = (f) => f): FieldErrors | null {
+  const missing = err instanceof DomainError ? (err.details as { missing?: unknown } | undefined)?.missing : undefined;
+  if (!Array.isArray(missing) || !missing.length) return null;
+  return Object.fromEntries(missing.map((f) => [formName(String(f)), m.errors.fieldRequired]));
+}
+
 /** Text as typed in a form: trimmed, and absent when empty (the DTOs treat absent as "not given"). */
 export function given(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

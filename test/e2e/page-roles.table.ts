@@ -13,6 +13,9 @@ export const PAGE_STATION_ROLES = [COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, O
 /** Keep it sorted by path, then method. */
 export const PAGES: RouteSpec[] = [
   { method: 'GET', path: '/', roles: ALL_ROLES },
+  { method: 'GET', path: '/counter', roles: [CLERK, SUPERVISOR] },
+  { method: 'POST', path: '/counter/items/:id/events', roles: [CLERK, SUPERVISOR] },
+  { method: 'POST', path: '/counter/move', roles: [CLERK, SUPERVISOR] },
   { method: 'GET', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/logout', roles: ALL_ROLES },

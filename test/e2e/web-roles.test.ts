@@ -17,9 +17,20 @@ interface PageCall {
   form?: Record<string, string>;
 }
 
+/** Records the pages act on, made in beforeAll: one per role where a second call would conflict. */
+interface Fixtures {
+  item: { id: string; code: string };
+  itemsToMove: Partial<Record<Role, string>>;
+  shelf: string;
+}
+let fx: Fixtures;
+
 /** A request to each page that succeeds for an allowed role. */
 const CALLS: Record<string, (role: Role) => PageCall> = {
   'GET /': () => ({ path: '/' }),
+  'GET /counter': () => ({ path: `/counter?code=${fx.item.code}` }),
+  'POST /counter/items/:id/events': () => ({ path: `/counter/items/${fx.item.id}/events`, form: { type: 'CONDITION_CHECK', condition: 'GOOD' } }),
+  'POST /counter/move': (role) => ({ path: '/counter/move', form: { to: fx.shelf, code: fx.itemsToMove[role] ?? fx.item.code } }),
   'GET /login': () => ({ path: '/login' }),
   'POST /login': () => ({ path: '/login', form: { username: 'sta.clerk', password: TEST_PASSWORD } }),
   'POST /logout': () => ({ path: '/logout', form: {} }),
@@ -33,6 +44,11 @@ describe('pages: who may open what', () => {
     t = await startTestApp();
     tokens.ADMIN = t.adminToken;
     for (const role of ALL_ROLES.filter((r) => r !== Role.ADMIN)) tokens[role] = t.a.tokens[role as Exclude<Role, Role.ADMIN>];
+    const api = (path: string, body: object) => t.http().post(path).set('authorization', `Bearer ${tokens.CLERK}`).send(body).expect(201);
+    const newItem = async () => (await api('/api/items', { category: 'PROPERTY', kind: 'furniture', description: 'เก้าอี้', locationId: t.a.room.id })).body;
+    const item = await newItem();
+    const shelf = (await api('/api/locations', { code: 'R1-S9', name: 'ชั้นวาง', kind: 'SHELF', parentId: t.a.room.id })).body.id;
+    fx = { item: { id: item.id, code: item.code }, shelf, itemsToMove: { CLERK: (await newItem()).code, SUPERVISOR: (await newItem()).code } };
   });
   afterAll(async () => t?.close());
 

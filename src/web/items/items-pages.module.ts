@@ -3,11 +3,13 @@ import { ItemsModule } from '../../items/items.module.js';
 import { LabelsModule } from '../../labels/labels.module.js';
 import { LocationsModule } from '../../locations/locations.module.js';
 import { LoansModule } from '../../loans/loans.module.js';
+import { CounterController } from './counter.controller.js';
+import { ItemHolds } from './item-card.js';
 
-/** Intake forms, the item page with its custody timeline, search, label printing. */
+/** The counter, intake forms, the item page with its custody timeline, search, label printing. */
 @Module({
   imports: [ItemsModule, LabelsModule, LocationsModule, LoansModule],
-  controllers: [],
-  providers: [],
+  controllers: [CounterController],
+  providers: [ItemHolds],
 })
 export class ItemsPagesModule {}
