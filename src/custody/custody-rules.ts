@@ -85,6 +85,9 @@ export function missingBlindFields(type: CustodyEventType, highRisk: boolean, re
   return missing;
 }
 
+/** The blind measures in the clerk's words. */
+const BLIND_FIELD_TH: Record<string, string> = { sealNumber: 'เลขซีล', weightGrams: 'น้ำหนัก', amount: 'จำนวนเงิน' };
+
 /** 422 naming what the clerk must still enter, looking at the item and not at the record. */
 export function assertBlindEntered(type: CustodyEventType, highRisk: boolean, record: BlindRecord, seen: BlindSeen, code?: string): void {
   const missing = missingBlindFields(type, highRisk, record, seen);
@@ -93,7 +96,7 @@ export function assertBlindEntered(type: CustodyEventType, highRisk: boolean, re
   throw new UnprocessableError(
     'BLIND_CHECK_REQUIRED',
     `Enter what you see on the item${which}: ${missing.join(', ')}`,
-    `กรุณากรอกสิ่งที่เห็นจริงบนของ${which} (${missing.join(', ')}) โดยไม่ต้องดูจากทะเบียน`,
+    `กรุณากรอกสิ่งที่เห็นจริงบนของ${which} (${missing.map((f) => BLIND_FIELD_TH[f] ?? f).join(', ')}) โดยไม่ต้องดูจากทะเบียน`,
     { missing, ...(code ? { code } : {}) },
   );
 }

@@ -70,14 +70,27 @@ const ONLY_FOR: Partial<Record<keyof CreateCustodyEventDto, CustodyEventType[]>>
   condition: [CustodyEventType.CONDITION_CHECK, CustodyEventType.RECEIVE_BACK],
 };
 
+/** The event's fields in the clerk's words, for the Thai messages. */
+const FIELD_TH: Partial<Record<keyof CreateCustodyEventDto, string>> = {
+  toLocationId: 'สถานที่เก็บปลายทาง',
+  recipient: 'ผู้รับ',
+  destination: 'ปลายทาง',
+  documentRef: 'เลขที่หนังสืออ้างอิง',
+  condition: 'สภาพ',
+  sealNumber: 'เลขซีล',
+  reason: 'เหตุผล',
+  changes: 'ข้อมูลที่แก้ไข',
+};
+const fieldsTh = (fields: (keyof CreateCustodyEventDto)[]) => fields.map((f) => FIELD_TH[f] ?? f).join(', ');
+
 function checkFields(dto: CreateCustodyEventDto): void {
   const missing = (REQUIRED[dto.type] ?? []).filter((field) => dto[field] === undefined);
   if (missing.length) {
-    throw new UnprocessableError('EVENT_FIELDS_MISSING', `${dto.type} needs ${missing.join(', ')}`, `รายการนี้ต้องระบุ ${missing.join(', ')}`, { missing });
+    throw new UnprocessableError('EVENT_FIELDS_MISSING', `${dto.type} needs ${missing.join(', ')}`, `รายการนี้ต้องระบุ ${fieldsTh(missing)}`, { missing });
   }
   const misplaced = (Object.keys(ONLY_FOR) as (keyof CreateCustodyEventDto)[]).filter((f) => dto[f] !== undefined && !ONLY_FOR[f]!.includes(dto.type));
   if (misplaced.length) {
-    throw new UnprocessableError('EVENT_FIELDS_NOT_APPLICABLE', `${dto.type} does not take ${misplaced.join(', ')}`, `รายการนี้ไม่ใช้ข้อมูล ${misplaced.join(', ')}`, { misplaced });
+    throw new UnprocessableError('EVENT_FIELDS_NOT_APPLICABLE', `${dto.type} does not take ${misplaced.join(', ')}`, `รายการนี้ไม่ใช้ข้อมูล ${fieldsTh(misplaced)}`, { misplaced });
   }
 }
 
