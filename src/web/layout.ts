@@ -33,6 +33,8 @@ export interface LayoutOptions {
   flash?: Flash | null;
   /** The page's own script under /assets (the shared one is always loaded). */
   script?: string;
+  /** The area's own stylesheet under /assets (khlang.css is always loaded). */
+  style?: string;
   /** A narrow page without the menu (the login form). */
   bare?: boolean;
 }
@@ -46,10 +48,11 @@ function nav(page: PageContext): Html {
   const user = page.user;
   if (!user) return html``;
   const here = page.url.split('?')[0];
-  const links = NAV.filter((n) => page.can(...n.roles)).map((n) => {
-    const current = n.href === '/' ? here === '/' : here === n.href || here.startsWith(`${n.href}/`);
-    return html`<a href="${n.href}"${current ? html` aria-current="page"` : ''}>${page.m.nav[n.key]}</a>`;
-  });
+  const shown = NAV.filter((n) => page.can(...n.roles));
+  // The entry for this page is the longest one it falls under (/loans/approvals is not also /loans).
+  const under = (n: (typeof NAV)[number]) => (n.href === '/' ? here === '/' : here === n.href || here.startsWith(`${n.href}/`));
+  const current = shown.filter(under).sort((a, b) => b.href.length - a.href.length)[0];
+  const links = shown.map((n) => html`<a href="${n.href}"${n === current ? html` aria-current="page"` : ''}>${page.m.nav[n.key]}</a>`);
   return html`<nav class="nav" aria-label="${page.m.nav.menu}">
   <details class="nav-menu"><summary>${page.m.nav.menu}</summary><div class="nav-links">${links}</div></details>
   <div class="nav-user">
@@ -72,6 +75,7 @@ export function layout(page: PageContext, options: LayoutOptions): string {
 <link rel="stylesheet" href="/assets/khlang.css">
 <script src="/assets/khlang.js" defer></script>
 ${options.script ? html`<script src="/assets/${options.script}" defer></script>` : ''}
+${options.style ? html`<link rel="stylesheet" href="/assets/${options.style}">` : ''}
 </head>
 <body class="${options.bare ? 'bare' : ''}">
 <a class="skip" href="#main">${m.common.skipToContent}</a>
