@@ -54,7 +54,7 @@ export function fiscalYearOf(today: string): { since: string; deadline: string }
  * A date in an item's details (ISO date or date-time, as validated on entry) as a day in Thailand: a
  * date-time with an offset is moved to Asia/Bangkok first; a plain date is taken as written.
  */
-const detailDate = (field: string) => {
+export const detailDate = (field: string) => {
   const value = `NULLIF(i.details ->> '${field}', '')`;
   return `(CASE WHEN ${value} ~ '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$' THEN (${value}::timestamptz AT TIME ZONE 'Asia/Bangkok')::date ELSE left(${value}, 10)::date END)`;
 };
