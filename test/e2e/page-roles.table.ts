@@ -9,6 +9,7 @@ import { PUBLIC, type RouteSpec } from '../helpers/routes.js';
 
 const { COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
 export const PAGE_STATION_ROLES = [COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR];
+const BORROWERS = [CLERK, INVESTIGATOR, OFFICER, SUPERVISOR, COMMANDER];
 
 /** Keep it sorted by path, then method. */
 export const PAGES: RouteSpec[] = [
@@ -16,6 +17,21 @@ export const PAGES: RouteSpec[] = [
   { method: 'GET', path: '/counter', roles: [CLERK, SUPERVISOR] },
   { method: 'POST', path: '/counter/items/:id/events', roles: [CLERK, SUPERVISOR] },
   { method: 'POST', path: '/counter/move', roles: [CLERK, SUPERVISOR] },
+  { method: 'GET', path: '/items', roles: PAGE_STATION_ROLES },
+  { method: 'GET', path: '/items/:id', roles: PAGE_STATION_ROLES },
+  { method: 'POST', path: '/items/:id/label', roles: [SUPERVISOR, CLERK, INVESTIGATOR] },
+  { method: 'GET', path: '/items/new', roles: [CLERK, INVESTIGATOR] },
+  { method: 'POST', path: '/items/new', roles: [CLERK, INVESTIGATOR] },
+  { method: 'GET', path: '/loans', roles: PAGE_STATION_ROLES },
+  { method: 'GET', path: '/loans/:id', roles: PAGE_STATION_ROLES },
+  { method: 'POST', path: '/loans/:id/approve', roles: [SUPERVISOR, COMMANDER] },
+  { method: 'POST', path: '/loans/:id/cancel', roles: BORROWERS },
+  { method: 'POST', path: '/loans/:id/issue', roles: [CLERK] },
+  { method: 'POST', path: '/loans/:id/reject', roles: [SUPERVISOR, COMMANDER] },
+  { method: 'POST', path: '/loans/:id/return', roles: [CLERK] },
+  { method: 'GET', path: '/loans/approvals', roles: [SUPERVISOR, COMMANDER] },
+  { method: 'GET', path: '/loans/new', roles: BORROWERS },
+  { method: 'POST', path: '/loans/new', roles: BORROWERS },
   { method: 'GET', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/logout', roles: ALL_ROLES },

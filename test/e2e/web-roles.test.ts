@@ -22,8 +22,23 @@ interface Fixtures {
   item: { id: string; code: string };
   itemsToMove: Partial<Record<Role, string>>;
   shelf: string;
+  /** Free items per borrowing role, for a request through the form. */
+  toRequest: Partial<Record<Role, string>>;
+  /** Requested loans: per approver to approve or reject, per borrower their own to cancel. */
+  toApprove: Partial<Record<Role, string>>;
+  toReject: Partial<Record<Role, string>>;
+  toCancel: Partial<Record<Role, string>>;
+  toIssue: { id: string; code: string };
+  toReturn: { id: string; code: string };
 }
 let fx: Fixtures;
+let roomId: string;
+
+/** A day `days` from now as the loan form takes it (วว/ดด/ปปปป, Buddhist era, Thai time). */
+function thaiDateIn(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000 + 7 * 3600_000);
+  return `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear() + 543}`;
+}
 
 /** A request to each page that succeeds for an allowed role. */
 const CALLS: Record<string, (role: Role) => PageCall> = {
@@ -31,6 +46,24 @@ const CALLS: Record<string, (role: Role) => PageCall> = {
   'GET /counter': () => ({ path: `/counter?code=${fx.item.code}` }),
   'POST /counter/items/:id/events': () => ({ path: `/counter/items/${fx.item.id}/events`, form: { type: 'CONDITION_CHECK', condition: 'GOOD' } }),
   'POST /counter/move': (role) => ({ path: '/counter/move', form: { to: fx.shelf, code: fx.itemsToMove[role] ?? fx.item.code } }),
+  'GET /items': () => ({ path: '/items?category=PROPERTY' }),
+  'GET /items/:id': () => ({ path: `/items/${fx.item.id}` }),
+  'POST /items/:id/label': () => ({ path: `/items/${fx.item.id}/label`, form: {} }),
+  'GET /items/new': () => ({ path: '/items/new?category=EVIDENCE' }),
+  'POST /items/new': () => ({ path: '/items/new', form: { category: 'EVIDENCE', kind: 'document', description: 'สมุดบัญชี', locationId: roomId, 'evidence.caseNumber': '1/2569' } }),
+  'GET /loans': () => ({ path: '/loans?status=OVERDUE' }),
+  'GET /loans/:id': () => ({ path: `/loans/${fx.toIssue.id}` }),
+  'POST /loans/:id/approve': (role) => ({ path: `/loans/${fx.toApprove[role] ?? fx.toIssue.id}/approve`, form: {} }),
+  'POST /loans/:id/cancel': (role) => ({ path: `/loans/${fx.toCancel[role] ?? fx.toIssue.id}/cancel`, form: {} }),
+  'POST /loans/:id/issue': () => ({ path: `/loans/${fx.toIssue.id}/issue`, form: { 'items.0.code': fx.toIssue.code } }),
+  'POST /loans/:id/reject': (role) => ({ path: `/loans/${fx.toReject[role] ?? fx.toIssue.id}/reject`, form: { note: 'ไม่จำเป็นต้องใช้' } }),
+  'POST /loans/:id/return': () => ({ path: `/loans/${fx.toReturn.id}/return`, form: { 'items.0.code': fx.toReturn.code, 'items.0.condition': 'GOOD' } }),
+  'GET /loans/approvals': () => ({ path: '/loans/approvals' }),
+  'GET /loans/new': () => ({ path: '/loans/new' }),
+  'POST /loans/new': (role) => ({
+    path: '/loans/new',
+    form: { codes: fx.toRequest[role] ?? fx.item.code, purposeType: 'DUTY', purpose: 'ใช้ในราชการ', offPremises: 'false', dueDate: thaiDateIn(3), dueTime: '16:00' },
+  }),
   'GET /login': () => ({ path: '/login' }),
   'POST /login': () => ({ path: '/login', form: { username: 'sta.clerk', password: TEST_PASSWORD } }),
   'POST /logout': () => ({ path: '/logout', form: {} }),
@@ -44,11 +77,38 @@ describe('pages: who may open what', () => {
     t = await startTestApp();
     tokens.ADMIN = t.adminToken;
     for (const role of ALL_ROLES.filter((r) => r !== Role.ADMIN)) tokens[role] = t.a.tokens[role as Exclude<Role, Role.ADMIN>];
-    const api = (path: string, body: object) => t.http().post(path).set('authorization', `Bearer ${tokens.CLERK}`).send(body).expect(201);
-    const newItem = async () => (await api('/api/items', { category: 'PROPERTY', kind: 'furniture', description: 'เก้าอี้', locationId: t.a.room.id })).body;
+    roomId = t.a.room.id;
+    const api = async (path: string, body: object, token = tokens.CLERK!) => {
+      const res = await t.http().post(path).set('authorization', `Bearer ${token}`).send(body);
+      expect(res.status < 300 ? 'ok' : `${res.status} ${JSON.stringify(res.body)}`).toBe('ok');
+      return res.body;
+    };
+    const newItem = async () => api('/api/items', { category: 'PROPERTY', kind: 'furniture', description: 'เก้าอี้', locationId: t.a.room.id });
+    const perRole = async <T>(roles: Role[], make: (role: Role) => Promise<T>) => Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await make(r)]))) as Partial<Record<Role, T>>;
+    const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const request = async (requester: Role, itemId?: string) =>
+      (await api('/api/loans', { items: [{ itemId: itemId ?? (await newItem()).id }], purposeType: 'DUTY', purpose: 'ใช้ในราชการ', offPremises: false, dueAt }, tokens[requester])).id as string;
+    const borrowers = [Role.CLERK, Role.INVESTIGATOR, Role.OFFICER, Role.SUPERVISOR, Role.COMMANDER];
     const item = await newItem();
-    const shelf = (await api('/api/locations', { code: 'R1-S9', name: 'ชั้นวาง', kind: 'SHELF', parentId: t.a.room.id })).body.id;
-    fx = { item: { id: item.id, code: item.code }, shelf, itemsToMove: { CLERK: (await newItem()).code, SUPERVISOR: (await newItem()).code } };
+    const shelf = (await api('/api/locations', { code: 'R1-S9', name: 'ชั้นวาง', kind: 'SHELF', parentId: t.a.room.id })).id;
+    const issueItem = await newItem();
+    const toIssue = await request(Role.OFFICER, issueItem.id);
+    await api(`/api/loans/${toIssue}/approve`, {}, tokens.SUPERVISOR);
+    const returnItem = await newItem();
+    const toReturn = await request(Role.OFFICER, returnItem.id);
+    await api(`/api/loans/${toReturn}/approve`, {}, tokens.SUPERVISOR);
+    await api(`/api/loans/${toReturn}/issue`, { items: [{ code: returnItem.code }] });
+    fx = {
+      item: { id: item.id, code: item.code },
+      shelf,
+      itemsToMove: { CLERK: (await newItem()).code, SUPERVISOR: (await newItem()).code },
+      toRequest: await perRole(borrowers, async () => (await newItem()).code),
+      toApprove: await perRole([Role.SUPERVISOR, Role.COMMANDER], () => request(Role.OFFICER)),
+      toReject: await perRole([Role.SUPERVISOR, Role.COMMANDER], () => request(Role.OFFICER)),
+      toCancel: await perRole(borrowers, (r) => request(r)),
+      toIssue: { id: toIssue, code: issueItem.code },
+      toReturn: { id: toReturn, code: returnItem.code },
+    };
   });
   afterAll(async () => t?.close());
 
