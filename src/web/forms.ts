@@ -103,6 +103,42 @@ export function givenThaiDate(value: unknown): string | undefined {
   return check.getUTCDate() === day && check.getUTCMonth() + 1 === month ? iso : v;
 }
 
+/** Buddhist-era years a register can hold; 2026 typed as a year is the Christian era (it would be 1483). */
+const BE_YEARS = { min: 2400, max: 2700 };
+/** "14:30" or "14.30" (the Thai way of writing a time). */
+const TIME = /^(\d{1,2})[:.](\d{2})$/;
+
+/**
+ * A date field typed วว/ดด/ปปปป in the Buddhist era → ISO, or the Thai reason it is not one (an ISO
+ * date typed with a Buddhist year, "2569-11-25", would otherwise pass as a date five centuries ahead).
+ * Empty → neither.
+ */
+export function readThaiDate(value: unknown, m: Messages): { iso?: string; error?: string } {
+  const typed = given(value);
+  if (typed === undefined) return {};
+  const match = THAI_DATE.exec(typed);
+  if (!match) return { error: m.errors.dateInvalid };
+  const year = Number(match[3]);
+  if (year < BE_YEARS.min || year > BE_YEARS.max) return { error: m.errors.yearNotBe };
+  const iso = givenThaiDate(typed)!;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? { iso } : { error: m.errors.dateInvalid };
+}
+
+/**
+ * A date (วว/ดด/ปปปป) and a time (ชม.:นาที) as one moment in Thai time, ISO with its offset; each
+ * field's own error, and a time without its date is an error of the date.
+ */
+export function readThaiDateTime(dateValue: unknown, timeValue: unknown, m: Messages): { iso?: string; dateError?: string; timeError?: string } {
+  const date = readThaiDate(dateValue, m);
+  const time = given(timeValue);
+  const t = time ? TIME.exec(time) : null;
+  const timeError = time && (!t || Number(t[1]) > 23 || Number(t[2]) > 59) ? m.errors.timeInvalid : undefined;
+  const dateError = date.error ?? (time && !date.iso ? m.errors.dateForTime : undefined);
+  if (dateError || timeError) return { dateError, timeError };
+  if (!date.iso) return {};
+  return { iso: t ? `${date.iso}T${t[1].padStart(2, '0')}:${t[2]}:00+07:00` : date.iso };
+}
+
 /** ISO "2026-11-25" (or a date-time) → "25/11/2569" for a form's value. */
 export function thaiDateValue(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -204,7 +204,7 @@ describe('loans pages (e2e)', () => {
       expect(fieldError(res.text, 'purpose')).toBe('กรุณากรอกช่องนี้');
       expect(fieldError(res.text, 'offPremises')).toBe('กรุณาเลือกว่าใช้ภายในสถานีหรือนำออกนอกสถานที่');
       expect(fieldError(res.text, 'dueDate')).toBe('กรุณากรอกวันที่แบบ วว/ดด/ปปปป (พ.ศ.)');
-      expect(fieldError(res.text, 'dueTime')).toBe('กรุณากรอกเวลาแบบ ชม.:นาที เช่น 16:30');
+      expect(fieldError(res.text, 'dueTime')).toBe('กรุณากรอกเวลาแบบ ชม.:นาที เช่น 14:30');
       expect(res.text).toContain('STA-EV69-999999\nSTA-EV69-999998</textarea>');
       expect(res.text).toContain('value="31/02/2570"');
       expect(await counts()).toEqual(before);

@@ -1,15 +1,8 @@
 import type { ItemCategory } from '../../items/item.enums.js';
 import { DETAILS_FIELD } from '../../items/items.dto.js';
-import { type FieldErrors, FORM_ERROR, given, givenNumber, givenThaiDate, witnessOf } from '../forms.js';
+import { type FieldErrors, FORM_ERROR, given, givenNumber, readThaiDate, readThaiDateTime, witnessOf } from '../forms.js';
 import type { Messages } from '../messages/th.js';
 import { CONDITION_FIELD, DETAIL_GROUPS, type ItemField, measureFieldsOf } from './item-fields.js';
-
-/** "14:30" or "14.30" (the Thai way of writing a time). */
-const TIME = /^(\d{1,2})[:.](\d{2})$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const THAI_DATE = /^\d{1,2}\/\d{1,2}\/(\d{4})$/;
-/** Buddhist-era years a register can hold; 2026 typed as a year is the Christian era (it would be 1483). */
-const BE_YEARS = { min: 2400, max: 2700 };
 
 /** The name of the time input that goes with a date-time field. */
 export const timeName = (name: string) => `${name}Time`;
@@ -29,33 +22,16 @@ export function formFieldNames(category: ItemCategory): Set<string> {
  */
 export function intakeFromForm(category: ItemCategory, body: Record<string, unknown>, m: Messages): { plain: Record<string, unknown>; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  /**
-   * Only วว/ดด/ปปปป in the Buddhist era: givenThaiDate hands anything else on, and an ISO date typed
-   * with a Buddhist year ("2569-11-25") would pass the DTO as a date five centuries ahead.
-   */
   const thaiDate = (name: string): string | undefined => {
-    const typed = given(body[name]);
-    if (typed === undefined) return undefined;
-    const match = THAI_DATE.exec(typed);
-    if (!match) errors[name] = m.errors.dateInvalid;
-    else if (Number(match[1]) < BE_YEARS.min || Number(match[1]) > BE_YEARS.max) errors[name] = m.items.intake.yearNotBe;
-    return givenThaiDate(typed);
+    const read = readThaiDate(body[name], m);
+    if (read.error) errors[name] = read.error;
+    return read.iso;
   };
   const dateTime = (name: string): string | undefined => {
-    const date = thaiDate(name);
-    const time = given(body[timeName(name)]);
-    if (!time) return date;
-    const t = TIME.exec(time);
-    if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) {
-      errors[timeName(name)] = m.items.intake.timeInvalid;
-      return date;
-    }
-    if (!date) {
-      errors[name] ??= m.items.intake.dateForTime;
-      return undefined;
-    }
-    // A date that is no date goes on as typed, so the DTO's validation names it.
-    return ISO_DATE.test(date) ? `${date}T${t[1].padStart(2, '0')}:${t[2]}:00+07:00` : date;
+    const read = readThaiDateTime(body[name], body[timeName(name)], m);
+    if (read.dateError) errors[name] = read.dateError;
+    if (read.timeError) errors[timeName(name)] = read.timeError;
+    return read.iso;
   };
   const valueOf = (f: ItemField): unknown => {
     switch (f.input) {

@@ -5,7 +5,7 @@ import type { ItemView } from '../../items/items.dto.js';
 import { ItemsService } from '../../items/items.service.js';
 import { CreateLoanDto } from '../../loans/loans.dto.js';
 import { normaliseCode } from '../../loans/loans.service.js';
-import { type FieldErrors, given, givenNumber, givenThaiDate, validateForm } from '../forms.js';
+import { type FieldErrors, given, givenNumber, readThaiDateTime, validateForm } from '../forms.js';
 import type { PageContext } from '../page-context.js';
 
 /** What the request form holds, as typed (shown again with the errors). */
@@ -34,7 +34,6 @@ export interface ReadRequest {
 const MAX_LINES = 50;
 /** "CODE", "CODE 50", "CODE x 50": the code, then optionally how much. */
 const LINE = /^(\S+)(?:\s+(?:[x×*]\s*)?(\S+))?$/i;
-const TIME = /^(\d{1,2})[:.](\d{2})$/;
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -130,18 +129,13 @@ export class LoanRequestForm {
     return { dto: Object.keys(errors).length ? null : checked.dto, errors, lines: codes.lines };
   }
 
-  /** วว/ดด/ปปปป and ชม.:นาที, Bangkok time (the station's clock), as the DTO's ISO date-time with offset. */
+  /** วว/ดด/ปปปป and ชม.:นาที, Bangkok time (the station's clock), as the DTO's ISO date-time with offset; both are required. */
   private dueAt(page: PageContext, values: RequestValues): { dueAt?: string; errors: FieldErrors } {
+    const read = readThaiDateTime(values.dueDate, values.dueTime, page.m);
     const errors: FieldErrors = {};
-    const date = givenThaiDate(values.dueDate);
-    const time = given(values.dueTime);
-    const t = time ? TIME.exec(time) : null;
-    if (!date) errors.dueDate = page.m.errors.fieldRequired;
-    else if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.dueDate = page.m.errors.dateInvalid;
-    if (!time) errors.dueTime = page.m.errors.fieldRequired;
-    else if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) errors.dueTime = page.m.loans.request.timeInvalid;
-    if (Object.keys(errors).length) return { errors };
-    return { dueAt: `${date}T${t![1].padStart(2, '0')}:${t![2]}:00+07:00`, errors };
+    if (read.dateError ?? !given(values.dueDate)) errors.dueDate = read.dateError ?? page.m.errors.fieldRequired;
+    if (read.timeError ?? !given(values.dueTime)) errors.dueTime = read.timeError ?? page.m.errors.fieldRequired;
+    return Object.keys(errors).length ? { errors } : { dueAt: read.iso, errors };
   }
 }
 

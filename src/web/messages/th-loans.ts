@@ -58,7 +58,6 @@ export const loansTh = {
     tooMany: (max: number) => `ยืมได้ครั้งละไม่เกิน ${max} รายการ`,
     quantityInvalid: (code: string) => `จำนวนของ ${code} ไม่ถูกต้อง`,
     placeRequired: 'กรุณาเลือกว่าใช้ภายในสถานีหรือนำออกนอกสถานที่',
-    timeInvalid: 'กรุณากรอกเวลาแบบ ชม.:นาที เช่น 16:30',
     itemNotFound: 'ไม่พบของที่ต้องการยืมในคลังของสถานีนี้',
   },
 
