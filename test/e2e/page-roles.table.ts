@@ -19,6 +19,8 @@ export const PAGES: RouteSpec[] = [
   { method: 'POST', path: '/counter/move', roles: [CLERK, SUPERVISOR] },
   { method: 'GET', path: '/items', roles: PAGE_STATION_ROLES },
   { method: 'GET', path: '/items/:id', roles: PAGE_STATION_ROLES },
+  { method: 'POST', path: '/items/:id/donation/accept', roles: [COMMANDER] },
+  { method: 'POST', path: '/items/:id/donation/decline', roles: [COMMANDER] },
   { method: 'POST', path: '/items/:id/label', roles: [SUPERVISOR, CLERK, INVESTIGATOR] },
   { method: 'GET', path: '/items/new', roles: [CLERK, INVESTIGATOR] },
   { method: 'POST', path: '/items/new', roles: [CLERK, INVESTIGATOR] },

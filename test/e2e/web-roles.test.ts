@@ -30,6 +30,8 @@ interface Fixtures {
   toCancel: Partial<Record<Role, string>>;
   toIssue: { id: string; code: string };
   toReturn: { id: string; code: string };
+  /** Pending donations: one to accept, one to decline. */
+  donations: { toAccept: string; toDecline: string };
 }
 let fx: Fixtures;
 let roomId: string;
@@ -48,6 +50,8 @@ const CALLS: Record<string, (role: Role) => PageCall> = {
   'POST /counter/move': (role) => ({ path: '/counter/move', form: { to: fx.shelf, code: fx.itemsToMove[role] ?? fx.item.code } }),
   'GET /items': () => ({ path: '/items?category=PROPERTY' }),
   'GET /items/:id': () => ({ path: `/items/${fx.item.id}` }),
+  'POST /items/:id/donation/accept': () => ({ path: `/items/${fx.donations.toAccept}/donation/accept`, form: {} }),
+  'POST /items/:id/donation/decline': () => ({ path: `/items/${fx.donations.toDecline}/donation/decline`, form: { declineNote: 'ไม่ตรงกับความต้องการ' } }),
   'POST /items/:id/label': () => ({ path: `/items/${fx.item.id}/label`, form: {} }),
   'GET /items/new': () => ({ path: '/items/new?category=EVIDENCE' }),
   'POST /items/new': () => ({ path: '/items/new', form: { category: 'EVIDENCE', kind: 'document', description: 'สมุดบัญชี', locationId: roomId, 'evidence.caseNumber': '1/2569' } }),
@@ -88,6 +92,7 @@ describe('pages: who may open what', () => {
     const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
     const request = async (requester: Role, itemId?: string) =>
       (await api('/api/loans', { items: [{ itemId: itemId ?? (await newItem()).id }], purposeType: 'DUTY', purpose: 'ใช้ในราชการ', offPremises: false, dueAt }, tokens[requester])).id as string;
+    const donate = () => api('/api/items', { category: 'DONATION', kind: 'furniture', description: 'โต๊ะบริจาค', locationId: t.a.room.id, donation: { donorName: 'ร้านทดสอบ', receivedAt: '2026-11-01', purpose: 'ใช้ในสถานี' } });
     const borrowers = [Role.CLERK, Role.INVESTIGATOR, Role.OFFICER, Role.SUPERVISOR, Role.COMMANDER];
     const item = await newItem();
     const shelf = (await api('/api/locations', { code: 'R1-S9', name: 'ชั้นวาง', kind: 'SHELF', parentId: t.a.room.id })).id;
@@ -108,6 +113,7 @@ describe('pages: who may open what', () => {
       toCancel: await perRole(borrowers, (r) => request(r)),
       toIssue: { id: toIssue, code: issueItem.code },
       toReturn: { id: toReturn, code: returnItem.code },
+      donations: { toAccept: (await donate()).id, toDecline: (await donate()).id },
     };
   });
   afterAll(async () => t?.close());

@@ -1,10 +1,11 @@
+import { Role } from '../../common/roles.js';
 import type { TimelineRow } from '../../custody/custody.repository.js';
 import { type CustodyEventType, EVENT_TH } from '../../custody/custody.enums.js';
 import type { DonationView } from '../../donations/donations.repository.js';
 import { CATEGORY_TH, CONDITION_TH, type ItemCondition, ItemStatus, type ItemKind, KIND_TH, RiskClass, STATUS_TH } from '../../items/item.enums.js';
 import { DETAILS_FIELD, type ItemView } from '../../items/items.dto.js';
 import { thaiShortDateTime } from '../../reports/thai-dates.js';
-import { field } from '../forms.js';
+import { type FieldErrors, field, formError } from '../forms.js';
 import { type Html, html } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../page-context.js';
@@ -22,6 +23,8 @@ export interface ItemPageState {
   templates: string[];
   /** Just registered: the label comes first. */
   registered: boolean;
+  /** The commander's donation decision shown again with its errors. */
+  decision?: { values: Record<string, unknown>; errors: FieldErrors } | null;
 }
 
 const person = (p: { rank: string; displayName: string } | null | undefined) => (p ? (p.rank && p.rank !== '-' ? `${p.rank} ${p.displayName}` : p.displayName) : '');
@@ -62,15 +65,41 @@ function detailsSection(page: PageContext, item: ItemView): Html {
 </section>`;
 }
 
-function donationSection(page: PageContext, donation: DonationView): Html {
+/** The commander accepts (acknowledging a donor named on the station's evidence) or declines with the reason. */
+function decisionForms(page: PageContext, donation: DonationView, decision: ItemPageState['decision']): Html {
   const m = page.m.items.item;
-  return html`<section class="card">
+  const errors = decision?.errors ?? null;
+  const note = (id: string) => (typeof decision?.values[id] === 'string' ? (decision.values[id] as string) : '');
+  return html`${formError(errors)}
+<div class="form-grid decision">
+  <form method="post" action="/items/${donation.itemId}/donation/accept" class="stack">
+    ${csrfField(page)}
+    ${donation.donorMatches.length
+      ? html`<label class="choice"><input type="checkbox" name="acknowledgeConflict" value="true"${errors?.acknowledgeConflict ? html` aria-invalid="true"` : ''}> ${m.acknowledgeConflict}</label>
+${errors?.acknowledgeConflict ? html`<p class="field-error">${errors.acknowledgeConflict}</p>` : ''}`
+      : ''}
+    ${field({ name: 'acceptNote', label: m.acceptNote, value: note('acceptNote'), errors, maxlength: 1000 })}
+    <button type="submit" class="primary">${m.accept}</button>
+  </form>
+  <form method="post" action="/items/${donation.itemId}/donation/decline" class="stack">
+    ${csrfField(page)}
+    ${field({ name: 'declineNote', label: m.declineNote, value: note('declineNote'), errors, required: true, maxlength: 1000 })}
+    <button type="submit" class="danger">${m.decline}</button>
+  </form>
+</div>`;
+}
+
+function donationSection(page: PageContext, donation: DonationView, decision: ItemPageState['decision']): Html {
+  const m = page.m.items.item;
+  const decides = donation.status === 'PENDING' && page.can(Role.COMMANDER);
+  return html`<section class="card" id="donation">
   <h2>${m.donationState}</h2>
   <p><span class="badge${donation.status === 'ACCEPTED' ? ' ok' : donation.status === 'PENDING' ? ' warn' : ''}">${m.donationStatus[donation.status]}</span>
   ${donation.receiptNumber ? html` ${m.receipt(donation.receiptNumber)}` : ''}
   ${donation.decidedBy && donation.decidedAt ? html` <small>${m.decidedBy(person(donation.decidedBy), thaiShortDateTime(donation.decidedAt))}</small>` : ''}</p>
   ${donation.donorMatches.length ? html`<p class="form-error">${m.donorMatches(donation.donorMatches.map((d) => d.code).join(', '))}</p>` : ''}
   ${donation.note ? html`<p>${donation.note}</p>` : ''}
+  ${decides ? decisionForms(page, donation, decision) : ''}
 </section>`;
 }
 
@@ -173,6 +202,6 @@ ${printable && !state.registered ? labelForm(page, item, state.templates, false)
 ${next}
 ${itemCard(page, item, state.hold, actions)}
 ${detailsSection(page, item)}
-${state.donation ? donationSection(page, state.donation) : ''}
+${state.donation ? donationSection(page, state.donation, state.decision) : ''}
 ${timelineSection(page, state)}`;
 }

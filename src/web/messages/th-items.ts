@@ -127,6 +127,13 @@ export const itemsTh = {
     receipt: (number: string) => `ใบรับเลขที่ ${number}`,
     decidedBy: (who: string, when: string) => `โดย ${who} เมื่อ ${when}`,
     donorMatches: (codes: string) => `ชื่อผู้บริจาคตรงกับบุคคลในของกลางของสถานี: ${codes}`,
+    acknowledgeConflict: 'รับทราบว่าผู้บริจาคมีชื่อเกี่ยวข้องกับของกลางของสถานี และยังคงรับบริจาค',
+    acceptNote: 'หมายเหตุการรับ',
+    accept: 'รับบริจาคและออกใบรับ',
+    declineNote: 'เหตุผลที่ไม่รับ',
+    decline: 'ไม่รับบริจาค',
+    accepted: (receipt: string) => `รับบริจาคแล้ว ใบรับเลขที่ ${receipt}`,
+    declined: 'บันทึกการไม่รับบริจาคแล้ว',
   },
 
   label: {
