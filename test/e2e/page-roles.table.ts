@@ -10,13 +10,23 @@ import { PUBLIC, type RouteSpec } from '../helpers/routes.js';
 const { COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
 export const PAGE_STATION_ROLES = [COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR];
 const BORROWERS = [CLERK, INVESTIGATOR, OFFICER, SUPERVISOR, COMMANDER];
+const COUNTERS = [CLERK, SUPERVISOR, COMMANDER, AUDITOR];
+const INCIDENT_READERS = [Role.ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK];
 
 /** Keep it sorted by path, then method. */
 export const PAGES: RouteSpec[] = [
   { method: 'GET', path: '/', roles: ALL_ROLES },
+  { method: 'GET', path: '/audits', roles: ALL_ROLES },
+  { method: 'POST', path: '/audits', roles: COUNTERS },
+  { method: 'GET', path: '/audits/:id', roles: ALL_ROLES },
+  { method: 'POST', path: '/audits/:id/close', roles: COUNTERS },
+  { method: 'POST', path: '/audits/:id/scans', roles: COUNTERS },
   { method: 'GET', path: '/counter', roles: [CLERK, SUPERVISOR] },
   { method: 'POST', path: '/counter/items/:id/events', roles: [CLERK, SUPERVISOR] },
   { method: 'POST', path: '/counter/move', roles: [CLERK, SUPERVISOR] },
+  { method: 'GET', path: '/incidents', roles: INCIDENT_READERS },
+  { method: 'GET', path: '/incidents/:id', roles: INCIDENT_READERS },
+  { method: 'POST', path: '/incidents/:id/resolve', roles: [COMMANDER] },
   { method: 'GET', path: '/items', roles: PAGE_STATION_ROLES },
   { method: 'GET', path: '/items/:id', roles: PAGE_STATION_ROLES },
   { method: 'POST', path: '/items/:id/donation/accept', roles: [COMMANDER] },
@@ -37,4 +47,10 @@ export const PAGES: RouteSpec[] = [
   { method: 'GET', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/logout', roles: ALL_ROLES },
+  { method: 'GET', path: '/shifts', roles: ALL_ROLES },
+  { method: 'POST', path: '/shifts', roles: [SUPERVISOR] },
+  { method: 'GET', path: '/shifts/:id', roles: ALL_ROLES },
+  { method: 'POST', path: '/shifts/:id/close', roles: [SUPERVISOR] },
+  { method: 'POST', path: '/shifts/:id/issue', roles: [SUPERVISOR, CLERK] },
+  { method: 'POST', path: '/shifts/:id/return', roles: [SUPERVISOR, CLERK] },
 ];

@@ -32,6 +32,14 @@ interface Fixtures {
   toReturn: { id: string; code: string };
   /** Pending donations: one to accept, one to decline. */
   donations: { toAccept: string; toDecline: string };
+  shift: string;
+  shiftToClose: string;
+  /** Weapons (NORMAL risk) per issuing role: one to issue, one already issued to return. */
+  shiftWeapons: Partial<Record<Role, string>>;
+  shiftReturns: Partial<Record<Role, string>>;
+  audit: string;
+  auditsToClose: Partial<Record<Role, string>>;
+  incident: string;
 }
 let fx: Fixtures;
 let roomId: string;
@@ -45,6 +53,20 @@ function thaiDateIn(days: number): string {
 /** A request to each page that succeeds for an allowed role. */
 const CALLS: Record<string, (role: Role) => PageCall> = {
   'GET /': () => ({ path: '/' }),
+  'GET /audits': () => ({ path: '/audits' }),
+  'POST /audits': () => ({ path: '/audits', form: { kind: 'DAILY_ARMS' } }),
+  'GET /audits/:id': () => ({ path: `/audits/${fx.audit}` }),
+  'POST /audits/:id/close': (role) => ({ path: `/audits/${fx.auditsToClose[role] ?? fx.audit}/close`, form: { signerUsername: 'sta.officer', signerPassword: TEST_PASSWORD } }),
+  'POST /audits/:id/scans': () => ({ path: `/audits/${fx.audit}/scans`, form: { code: fx.item.code } }),
+  'GET /incidents': () => ({ path: '/incidents' }),
+  'GET /incidents/:id': () => ({ path: `/incidents/${fx.incident}` }),
+  'POST /incidents/:id/resolve': () => ({ path: `/incidents/${fx.incident}/resolve`, form: { note: 'ตรวจสอบแล้ว' } }),
+  'GET /shifts': () => ({ path: '/shifts' }),
+  'POST /shifts': () => ({ path: '/shifts', form: { name: 'ผลัดบ่าย' } }),
+  'GET /shifts/:id': () => ({ path: `/shifts/${fx.shift}` }),
+  'POST /shifts/:id/close': () => ({ path: `/shifts/${fx.shiftToClose}/close`, form: {} }),
+  'POST /shifts/:id/issue': (role) => ({ path: `/shifts/${fx.shift}/issue`, form: { officerCode: 'sta.officer', issueCode: fx.shiftWeapons[role] ?? fx.item.code } }),
+  'POST /shifts/:id/return': (role) => ({ path: `/shifts/${fx.shift}/return`, form: { returnCode: fx.shiftReturns[role] ?? fx.item.code, condition: 'GOOD' } }),
   'GET /counter': () => ({ path: `/counter?code=${fx.item.code}` }),
   'POST /counter/items/:id/events': () => ({ path: `/counter/items/${fx.item.id}/events`, form: { type: 'CONDITION_CHECK', condition: 'GOOD' } }),
   'POST /counter/move': (role) => ({ path: '/counter/move', form: { to: fx.shelf, code: fx.itemsToMove[role] ?? fx.item.code } }),
@@ -93,16 +115,29 @@ describe('pages: who may open what', () => {
     const request = async (requester: Role, itemId?: string) =>
       (await api('/api/loans', { items: [{ itemId: itemId ?? (await newItem()).id }], purposeType: 'DUTY', purpose: 'ใช้ในราชการ', offPremises: false, dueAt }, tokens[requester])).id as string;
     const donate = () => api('/api/items', { category: 'DONATION', kind: 'furniture', description: 'โต๊ะบริจาค', locationId: t.a.room.id, donation: { donorName: 'ร้านทดสอบ', receivedAt: '2026-11-01', purpose: 'ใช้ในสถานี' } });
+    // Handcuffs: a WEAPON of NORMAL risk, issued on a shift without a witness.
+    const newWeapon = () => api('/api/items', { category: 'WEAPON', kind: 'equipment', description: 'กุญแจมือ', locationId: t.a.room.id });
+    const shift = (await api('/api/shifts', { name: 'ผลัดเช้า' }, tokens.SUPERVISOR)).id as string;
+    /** An incident: a loaned item comes back damaged. */
+    const damagedReturn = async () => {
+      const damaged = await newItem();
+      const loan = await request(Role.OFFICER, damaged.id);
+      await t.http().post(`/api/loans/${loan}/approve`).set('authorization', `Bearer ${tokens.SUPERVISOR}`).send({}).expect(200);
+      await t.http().post(`/api/loans/${loan}/issue`).set('authorization', `Bearer ${tokens.CLERK}`).send({ items: [{ code: damaged.code }] }).expect(200);
+      await t.http().post(`/api/loans/${loan}/return`).set('authorization', `Bearer ${tokens.CLERK}`).send({ items: [{ code: damaged.code, condition: 'DAMAGED' }] }).expect(200);
+      const incidents = await t.http().get('/api/incidents').query({ itemId: damaged.id }).set('authorization', `Bearer ${tokens.COMMANDER}`);
+      return incidents.body.items[0].id as string;
+    };
     const borrowers = [Role.CLERK, Role.INVESTIGATOR, Role.OFFICER, Role.SUPERVISOR, Role.COMMANDER];
     const item = await newItem();
     const shelf = (await api('/api/locations', { code: 'R1-S9', name: 'ชั้นวาง', kind: 'SHELF', parentId: t.a.room.id })).id;
     const issueItem = await newItem();
     const toIssue = await request(Role.OFFICER, issueItem.id);
-    await api(`/api/loans/${toIssue}/approve`, {}, tokens.SUPERVISOR);
+    await t.http().post(`/api/loans/${toIssue}/approve`).set('authorization', `Bearer ${tokens.SUPERVISOR}`).send({}).expect(200);
     const returnItem = await newItem();
     const toReturn = await request(Role.OFFICER, returnItem.id);
-    await api(`/api/loans/${toReturn}/approve`, {}, tokens.SUPERVISOR);
-    await api(`/api/loans/${toReturn}/issue`, { items: [{ code: returnItem.code }] });
+    await t.http().post(`/api/loans/${toReturn}/approve`).set('authorization', `Bearer ${tokens.SUPERVISOR}`).send({}).expect(200);
+    await t.http().post(`/api/loans/${toReturn}/issue`).set('authorization', `Bearer ${tokens.CLERK}`).send({ items: [{ code: returnItem.code }] }).expect(200);
     fx = {
       item: { id: item.id, code: item.code },
       shelf,
@@ -114,6 +149,17 @@ describe('pages: who may open what', () => {
       toIssue: { id: toIssue, code: issueItem.code },
       toReturn: { id: toReturn, code: returnItem.code },
       donations: { toAccept: (await donate()).id, toDecline: (await donate()).id },
+      shift,
+      shiftToClose: (await api('/api/shifts', { name: 'ผลัดดึก' }, tokens.SUPERVISOR)).id,
+      shiftWeapons: await perRole([Role.SUPERVISOR, Role.CLERK], async () => (await newWeapon()).code),
+      shiftReturns: await perRole([Role.SUPERVISOR, Role.CLERK], async () => {
+        const weapon = await newWeapon();
+        await t.http().post(`/api/shifts/${shift}/issue`).set('authorization', `Bearer ${tokens.CLERK}`).send({ officerId: t.a.users.OFFICER.id, code: weapon.code }).expect(200);
+        return weapon.code;
+      }),
+      audit: (await api('/api/audits', { kind: 'DAILY_ARMS' })).id,
+      auditsToClose: await perRole([Role.CLERK, Role.SUPERVISOR, Role.COMMANDER, Role.AUDITOR], async () => (await api('/api/audits', { kind: 'DAILY_ARMS' })).id),
+      incident: await damagedReturn(),
     };
   });
   afterAll(async () => t?.close());
