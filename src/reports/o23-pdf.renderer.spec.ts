@@ -1,4 +1,4 @@
-import { requireTool, run, type Word, words } from '../../test/helpers/pdf-tools.js';
+import { overlappingWords, requireTool, run, words, wordsOutside } from '../../test/helpers/pdf-tools.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -380,21 +380,8 @@ describe('renderO23Pdf', () => {
   it.each(['arabic', 'thai', 'half', 'extreme'] as const)('%s: every word inside the margins, none overlapping another', (name) => {
     const all = words(files[name]);
     expect(all.length).toBeGreaterThan(500);
-    const tolerance = 0.5;
-    for (const w of all) {
-      const inside = w.xMin >= MARGIN.left - tolerance && w.xMax <= A4.width - MARGIN.right + tolerance && w.yMin >= 0 && w.yMax <= A4.height;
-      expect({ w, inside }).toEqual({ w, inside: true });
-    }
-    const overlaps: [Word, Word][] = [];
-    for (const [k, a] of all.entries()) {
-      for (const c of all.slice(k + 1)) {
-        if (c.page !== a.page) continue;
-        const dx = Math.min(a.xMax, c.xMax) - Math.max(a.xMin, c.xMin);
-        const dy = Math.min(a.yMax, c.yMax) - Math.max(a.yMin, c.yMin);
-        if (dx > tolerance && dy > 1) overlaps.push([a, c]);
-      }
-    }
-    expect(overlaps).toEqual([]);
+    expect(wordsOutside(all, { left: MARGIN.left, right: A4.width - MARGIN.right, pageHeight: A4.height })).toEqual([]);
+    expect(overlappingWords(all)).toEqual([]);
   });
 
   it('at the limits: the whole 4,000-character texts, the long station name, figures shrunk to fit but whole', () => {

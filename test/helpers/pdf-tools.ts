@@ -58,3 +58,25 @@ export function barePdfText(pdf: Buffer): string {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Half a point: how far a glyph box may stray from its line (rounding in pdftotext's boxes). */
+const WORD_TOLERANCE = 0.5;
+
+/** The words drawn outside the printable box [left, right] × [0, pageHeight] of their page. */
+export function wordsOutside(all: Word[], box: { left: number; right: number; pageHeight: number }): Word[] {
+  return all.filter((w) => w.xMin < box.left - WORD_TOLERANCE || w.xMax > box.right + WORD_TOLERANCE || w.yMin < 0 || w.yMax > box.pageHeight);
+}
+
+/** Pairs of words of one page whose boxes overlap (text drawn over text). */
+export function overlappingWords(all: Word[]): [Word, Word][] {
+  const overlaps: [Word, Word][] = [];
+  for (const [k, a] of all.entries()) {
+    for (const c of all.slice(k + 1)) {
+      if (c.page !== a.page) continue;
+      const dx = Math.min(a.xMax, c.xMax) - Math.max(a.xMin, c.xMin);
+      const dy = Math.min(a.yMax, c.yMax) - Math.max(a.yMin, c.yMin);
+      if (dx > WORD_TOLERANCE && dy > 1) overlaps.push([a, c]);
+    }
+  }
+  return overlaps;
+}

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTool, run, type Word, words } from '../../../test/helpers/pdf-tools.js';
+import { overlappingWords, requireTool, run, words, wordsOutside } from '../../../test/helpers/pdf-tools.js';
 import type { ChainVerification } from '../../audit-log/audit-log.service.js';
 import { ItemCategory, ItemCondition, ItemKind, ItemStatus, RiskClass } from '../../items/item.enums.js';
 import { renderCustodySheetPdf } from './custody-sheet-pdf.renderer.js';
@@ -222,21 +222,8 @@ describe('custody sheet PDF', () => {
   it.each(['clean', 'tampered', 'long', 'thai', 'extreme'])('%s: every word inside the margins, none overlapping another', (name) => {
     const all = words(files[name]);
     const cm = 72 / 2.54;
-    const tolerance = 0.5;
-    for (const w of all) {
-      const inside = w.xMin >= 3 * cm - tolerance && w.xMax <= 595.28 - 2 * cm + tolerance && w.yMin >= 0 && w.yMax <= 841.89;
-      expect({ w, inside }).toEqual({ w, inside: true });
-    }
-    const overlaps: [Word, Word][] = [];
-    for (const [k, a] of all.entries()) {
-      for (const c of all.slice(k + 1)) {
-        if (c.page !== a.page) continue;
-        const dx = Math.min(a.xMax, c.xMax) - Math.max(a.xMin, c.xMin);
-        const dy = Math.min(a.yMax, c.yMax) - Math.max(a.yMin, c.yMin);
-        if (dx > tolerance && dy > 1) overlaps.push([a, c]);
-      }
-    }
-    expect(overlaps).toEqual([]);
+    expect(wordsOutside(all, { left: 3 * cm, right: 595.28 - 2 * cm, pageHeight: 841.89 })).toEqual([]);
+    expect(overlappingWords(all)).toEqual([]);
   });
 
   it('never ends a page on a section heading, whatever the number and height of the events', async () => {

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTool, run, type Word, words } from '../../../test/helpers/pdf-tools.js';
+import { overlappingWords, requireTool, run, words, wordsOutside } from '../../../test/helpers/pdf-tools.js';
 import { ItemCondition, ItemKind, ItemStatus, RiskClass } from '../../items/item.enums.js';
 import type { RegisterDocument } from './register-document.js';
 import { renderRegisterPdf } from './register-pdf.renderer.js';
@@ -474,21 +474,8 @@ describe('register PDFs', () => {
     const all = words(files[name]);
     expect(all.length).toBeGreaterThan(100);
     const margin = 1.5 * (72 / 2.54);
-    const tolerance = 0.5;
-    for (const w of all) {
-      const inside = w.xMin >= margin - tolerance && w.xMax <= 841.89 - margin + tolerance && w.yMin >= 0 && w.yMax <= 595.28;
-      expect({ w, inside }).toEqual({ w, inside: true });
-    }
-    const overlaps: [Word, Word][] = [];
-    for (const [k, a] of all.entries()) {
-      for (const c of all.slice(k + 1)) {
-        if (c.page !== a.page) continue;
-        const dx = Math.min(a.xMax, c.xMax) - Math.max(a.xMin, c.xMin);
-        const dy = Math.min(a.yMax, c.yMax) - Math.max(a.yMin, c.yMin);
-        if (dx > tolerance && dy > 1) overlaps.push([a, c]);
-      }
-    }
-    expect(overlaps).toEqual([]);
+    expect(wordsOutside(all, { left: margin, right: 841.89 - margin, pageHeight: 595.28 })).toEqual([]);
+    expect(overlappingWords(all)).toEqual([]);
   });
 
   it.each(['evidence', 'property', 'many'])('%s: page 1 renders to a PNG that is not blank', (name) => {
