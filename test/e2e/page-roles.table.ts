@@ -11,11 +11,13 @@ const { COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = Role;
 export const PAGE_STATION_ROLES = [COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR];
 const BORROWERS = [CLERK, INVESTIGATOR, OFFICER, SUPERVISOR, COMMANDER];
 const COUNTERS = [CLERK, SUPERVISOR, COMMANDER, AUDITOR];
+const REPORT_READERS = [CLERK, SUPERVISOR, COMMANDER, AUDITOR];
 const INCIDENT_READERS = [Role.ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK];
 
 /** Keep it sorted by path, then method. */
 export const PAGES: RouteSpec[] = [
   { method: 'GET', path: '/', roles: ALL_ROLES },
+  { method: 'GET', path: '/audit-log/verify', roles: ALL_ROLES },
   { method: 'GET', path: '/audits', roles: ALL_ROLES },
   { method: 'POST', path: '/audits', roles: COUNTERS },
   { method: 'GET', path: '/audits/:id', roles: ALL_ROLES },
@@ -47,6 +49,17 @@ export const PAGES: RouteSpec[] = [
   { method: 'GET', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/login', roles: PUBLIC },
   { method: 'POST', path: '/logout', roles: ALL_ROLES },
+  { method: 'GET', path: '/reports', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/custody-sheet', roles: [CLERK, INVESTIGATOR, SUPERVISOR, COMMANDER, AUDITOR] },
+  { method: 'POST', path: '/reports/issue', roles: [COMMANDER] },
+  { method: 'GET', path: '/reports/issued', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/issued/:id', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/issued/:id/file', roles: REPORT_READERS },
+  { method: 'POST', path: '/reports/notes', roles: [CLERK, SUPERVISOR] },
+  { method: 'GET', path: '/reports/o23.pdf', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/o23.xlsx', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/registers', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/registers/:kind', roles: REPORT_READERS },
   { method: 'GET', path: '/shifts', roles: ALL_ROLES },
   { method: 'POST', path: '/shifts', roles: [SUPERVISOR] },
   { method: 'GET', path: '/shifts/:id', roles: ALL_ROLES },

@@ -40,6 +40,8 @@ interface Fixtures {
   audit: string;
   auditsToClose: Partial<Record<Role, string>>;
   incident: string;
+  /** An O23 report issued for a finished month. */
+  issuedReport: string;
 }
 let fx: Fixtures;
 let roomId: string;
@@ -53,6 +55,7 @@ function thaiDateIn(days: number): string {
 /** A request to each page that succeeds for an allowed role. */
 const CALLS: Record<string, (role: Role) => PageCall> = {
   'GET /': () => ({ path: '/' }),
+  'GET /audit-log/verify': () => ({ path: '/audit-log/verify' }),
   'GET /audits': () => ({ path: '/audits' }),
   'POST /audits': () => ({ path: '/audits', form: { kind: 'DAILY_ARMS' } }),
   'GET /audits/:id': () => ({ path: `/audits/${fx.audit}` }),
@@ -61,6 +64,18 @@ const CALLS: Record<string, (role: Role) => PageCall> = {
   'GET /incidents': () => ({ path: '/incidents' }),
   'GET /incidents/:id': () => ({ path: `/incidents/${fx.incident}` }),
   'POST /incidents/:id/resolve': () => ({ path: `/incidents/${fx.incident}/resolve`, form: { note: 'ตรวจสอบแล้ว' } }),
+  'GET /reports': () => ({ path: '/reports?period=2569-10' }),
+  'GET /reports/custody-sheet': () => ({ path: `/reports/custody-sheet?itemId=${fx.item.id}` }),
+  // Section 8 of 2569-08 is written in beforeAll; the month has ended.
+  'POST /reports/issue': () => ({ path: '/reports/issue', form: { period: '2569-08' } }),
+  'GET /reports/issued': () => ({ path: '/reports/issued' }),
+  'GET /reports/issued/:id': () => ({ path: `/reports/issued/${fx.issuedReport}` }),
+  'GET /reports/issued/:id/file': () => ({ path: `/reports/issued/${fx.issuedReport}/file?format=pdf` }),
+  'POST /reports/notes': () => ({ path: '/reports/notes?period=2569-10', form: { problems: 'ไม่มีปัญหา', correctiveAction: 'ไม่มี' } }),
+  'GET /reports/o23.pdf': () => ({ path: '/reports/o23.pdf?period=2569-10' }),
+  'GET /reports/o23.xlsx': () => ({ path: '/reports/o23.xlsx?period=2569-10' }),
+  'GET /reports/registers': () => ({ path: '/reports/registers' }),
+  'GET /reports/registers/:kind': () => ({ path: '/reports/registers/evidence?format=pdf' }),
   'GET /shifts': () => ({ path: '/shifts' }),
   'POST /shifts': () => ({ path: '/shifts', form: { name: 'ผลัดบ่าย' } }),
   'GET /shifts/:id': () => ({ path: `/shifts/${fx.shift}` }),
@@ -128,6 +143,13 @@ describe('pages: who may open what', () => {
       const incidents = await t.http().get('/api/incidents').query({ itemId: damaged.id }).set('authorization', `Bearer ${tokens.COMMANDER}`);
       return incidents.body.items[0].id as string;
     };
+    /** Section 8 of two finished months by the clerk; the commander issues one of them now, the page the other. */
+    const issuedReport = async () => {
+      for (const period of ['2569-08', '2569-09']) {
+        await t.http().put(`/api/reports/o23/notes?period=${period}`).set('authorization', `Bearer ${tokens.CLERK}`).send({ problems: 'ไม่มีปัญหา', correctiveAction: 'ไม่มี' }).expect(200);
+      }
+      return (await api('/api/reports/o23/issue', { period: '2569-09' }, tokens.COMMANDER)).id as string;
+    };
     const borrowers = [Role.CLERK, Role.INVESTIGATOR, Role.OFFICER, Role.SUPERVISOR, Role.COMMANDER];
     const item = await newItem();
     const shelf = (await api('/api/locations', { code: 'R1-S9', name: 'ชั้นวาง', kind: 'SHELF', parentId: t.a.room.id })).id;
@@ -160,6 +182,7 @@ describe('pages: who may open what', () => {
       audit: (await api('/api/audits', { kind: 'DAILY_ARMS' })).id,
       auditsToClose: await perRole([Role.CLERK, Role.SUPERVISOR, Role.COMMANDER, Role.AUDITOR], async () => (await api('/api/audits', { kind: 'DAILY_ARMS' })).id),
       incident: await damagedReturn(),
+      issuedReport: await issuedReport(),
     };
   });
   afterAll(async () => t?.close());
