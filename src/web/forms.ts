@@ -146,6 +146,8 @@ export function thaiDateValue(iso: string | null | undefined): string {
   return `${String(bangkok.getUTCDate()).padStart(2, '0')}/${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}/${bangkok.getUTCFullYear() + 543}`;
 }
 
+const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
 export interface FieldSpec {
   name: string;
   label: string;
@@ -164,7 +166,7 @@ export interface FieldSpec {
 
 /** A labelled input with its error next to it (aria-invalid and aria-describedby for screen readers). */
 export function field(spec: FieldSpec): Html {
-  const id = `f-${spec.name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const id = fieldId(spec.name);
   const error = spec.errors?.[spec.name];
   const hint = spec.thaiDate ? 'วว/ดด/ปปปป (พ.ศ.)' : spec.hint;
   return html`<div class="field${error ? ' has-error' : ''}">
@@ -191,7 +193,7 @@ export interface SelectSpec {
 }
 
 export function select(spec: SelectSpec): Html {
-  const id = `f-${spec.name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const id = fieldId(spec.name);
   const error = spec.errors?.[spec.name];
   return html`<div class="field${error ? ' has-error' : ''}">
   <label for="${id}">${spec.label}${spec.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
@@ -209,19 +211,59 @@ export function formError(errors: FieldErrors | null | undefined): Html {
   return text ? html`<p class="form-error" role="alert">${text}</p>` : html``;
 }
 
+/** Values of a form field that may repeat (check boxes): none, one or many. */
+export function givenList(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.map(given).filter((v): v is string => v !== undefined);
+}
+
+/**
+ * A username and password typed by a second person in the same form (a witness, a countersigner), named
+ * with a prefix so two such forms can share a page.
+ */
+export function credentialsFields(
+  prefix: string,
+  text: { legend: string; hint: string; username: string; password: string },
+  errors: FieldErrors | null | undefined,
+  values: Record<string, unknown>,
+  focus?: string,
+): Html {
+  const user = `${prefix}Username`;
+  const pass = `${prefix}Password`;
+  const input = (name: string, label: string, type: string, value: string, autocomplete: string) => {
+    const id = fieldId(name);
+    const error = errors?.[name];
+    return html`<div class="field${error ? ' has-error' : ''}">
+  <label for="${id}">${label}</label>
+  <input id="${id}" name="${name}" type="${type}" value="${value}" autocomplete="${autocomplete}"${focus === name ? html` autofocus` : ''}${error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+  ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
+</div>`;
+  };
+  return html`<fieldset class="witness">
+  <legend>${text.legend}</legend>
+  <p class="hint">${text.hint}</p>
+  <div class="form-grid">
+    ${input(user, text.username, 'text', String(values[user] ?? ''), 'off')}
+    ${input(pass, text.password, 'password', '', 'new-password')}
+  </div>
+</fieldset>`;
+}
+
+/** `{username, password}` from credentialsFields, or undefined when nothing was typed. */
+export function credentialsOf(body: Record<string, unknown>, prefix: string): { username: string; password: string } | undefined {
+  const username = given(body[`${prefix}Username`]);
+  const raw = body[`${prefix}Password`];
+  const password = typeof raw === 'string' ? raw : '';
+  return username || password ? { username: username ?? '', password } : undefined;
+}
+
 /** The witness's username and password, asked in the same form for HIGH items (DESIGN §3). */
 export function witnessFields(m: Messages, errors: FieldErrors | null | undefined, values: Record<string, unknown> = {}): Html {
-  return html`<fieldset class="witness">
-  <legend>${m.common.witness}</legend>
-  <p class="hint">${m.common.witnessHint}</p>
-  ${field({ name: 'witnessUsername', label: m.common.witnessUsername, value: String(values.witnessUsername ?? ''), errors, autocomplete: 'off' })}
-  ${field({ name: 'witnessPassword', label: m.common.witnessPassword, type: 'password', errors, autocomplete: 'new-password' })}
-</fieldset>`;
+  const c = m.common;
+  return credentialsFields('witness', { legend: c.witness, hint: c.witnessHint, username: c.witnessUsername, password: c.witnessPassword }, errors, values);
 }
 
 /** `{username, password}` from the witness fields, or undefined when none was typed. */
 export function witnessOf(body: Record<string, unknown>): { username: string; password: string } | undefined {
-  const username = given(body.witnessUsername);
-  const password = typeof body.witnessPassword === 'string' ? body.witnessPassword : '';
-  return username || password ? { username: username ?? '', password } : undefined;
+  return credentialsOf(body, 'witness');
 }

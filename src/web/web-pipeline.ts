@@ -4,7 +4,6 @@ import { findProjectFolder } from '../common/project-folder.js';
 import { SARABUN_FILES } from '../labels/sarabun-font.js';
 import { CSRF_COOKIE, cookiesOf, csrfTokenFor, isWebPath, newCsrfSeed, setCookie } from './web-session.js';
 
-
 /**
  * What pages need before Nest sees the request: form bodies, the browser's CSRF cookie and the token
  * its forms carry, and headers that keep pages from being framed or running foreign scripts. The API

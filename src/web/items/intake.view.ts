@@ -6,7 +6,8 @@ import { csrfField } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { CONDITION_FIELD, DETAIL_GROUPS, type ItemField, measureFieldsOf, mayRegister } from './item-fields.js';
 import { timeName } from './intake.form.js';
-import { itemsStyles, placeLabel, textArea } from './page-parts.js';
+import { itemsStyles, placeLabel } from './page-parts.js';
+import { textArea } from '../parts.js';
 
 export interface IntakeState {
   category: ItemCategory;

@@ -6,7 +6,8 @@ import { type FieldErrors, field, formError, select } from '../forms.js';
 import { type Html, html } from '../html.js';
 import type { PageContext } from '../page-context.js';
 import { REGISTRARS } from './item-fields.js';
-import { itemsStyles, pager, placeLabel } from './page-parts.js';
+import { itemsStyles, placeLabel } from './page-parts.js';
+import { pager } from '../parts.js';
 
 export interface SearchState {
   /** The filters as typed (they keep their values). */

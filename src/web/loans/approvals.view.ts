@@ -6,7 +6,8 @@ import { type Html, html } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { lineSummary } from './loan-list.view.js';
-import { loansStyles, personName, textArea } from './page-parts.js';
+import { loansStyles } from './page-parts.js';
+import { personName, textArea } from '../parts.js';
 
 /** A refused decision shown again on the loan it was about: which of the two forms, its errors, what was typed. */
 export interface DecisionState {

@@ -5,8 +5,8 @@ import { field, type FieldErrors, formError, select, witnessFields } from '../fo
 import { type Html, html } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../page-context.js';
-import { textArea } from './page-parts.js';
 import { ALL_BLIND, asksBlind, asksQuantity, asksSpent, type BlindAsked, outLines, rowField } from './scan-forms.js';
+import { textArea } from '../parts.js';
 
 /** A form shown again after a refusal: its errors and what was typed (never a password). */
 export interface FormState {

@@ -9,8 +9,9 @@ import type { PageContext } from '../page-context.js';
 import { cancelForm, type FormState, issueForm, returnForm } from './loan-actions.view.js';
 import { statusBadge } from './loan-list.view.js';
 import { approverRolesTh, decideForms, type DecisionState } from './approvals.view.js';
-import { APPROVERS, BORROWERS, COUNTER, loansStyles, personName } from './page-parts.js';
+import { APPROVERS, BORROWERS, COUNTER, loansStyles } from './page-parts.js';
 import type { BlindAsked } from './scan-forms.js';
+import { personName } from '../parts.js';
 
 export type LoanAction = 'cancel' | 'decide' | 'issue' | 'receive';
 

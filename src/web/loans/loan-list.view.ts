@@ -6,7 +6,8 @@ import type { LoanLineView, LoanView } from '../../loans/loans.repository.js';
 import { thaiShortDateTime } from '../../reports/thai-dates.js';
 import { type Html, html } from '../html.js';
 import type { PageContext } from '../page-context.js';
-import { BORROWERS, loansStyles, pager, personName } from './page-parts.js';
+import { BORROWERS, loansStyles } from './page-parts.js';
+import { pager, personName } from '../parts.js';
 
 export type TabKey = 'mine' | 'toIssue' | 'out' | 'overdue' | 'all';
 

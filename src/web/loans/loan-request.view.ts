@@ -5,7 +5,8 @@ import { type Html, html } from '../html.js';
 import { csrfField } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import type { RequestedLine, RequestValues } from './loan-request.form.js';
-import { loansStyles, radios, textArea } from './page-parts.js';
+import { loansStyles } from './page-parts.js';
+import { radios, textArea } from '../parts.js';
 
 export interface RequestState {
   values: RequestValues;

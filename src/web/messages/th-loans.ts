@@ -27,7 +27,6 @@ export const loansTh = {
   offPremises: 'นอกสถานที่',
   noLoans: 'ไม่มีรายการยืมในหมวดนี้',
   moreLines: (count: number) => `และอีก ${n(count)} รายการ`,
-  pager: 'เลื่อนหน้า',
 
   request: {
     title: 'ยื่นคำขอยืม',

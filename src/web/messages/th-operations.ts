@@ -4,11 +4,9 @@ import { DiscrepancyKind, DiscrepancyStatus } from '../../custody/custody.enums.
 const n = (value: number) => value.toLocaleString('th-TH', { maximumFractionDigits: 3 });
 
 export const operationsTh = {
-  person: (rank: string, name: string) => `${rank} ${name}`.trim(),
   quantity: (qty: number, unit: string) => `${n(qty)} ${unit}`.trim(),
   number: n,
   at: (when: string) => `เมื่อ ${when}`,
-  pager: 'เลื่อนหน้า',
   filter: 'กรอง',
   view: 'เปิดดู',
 

@@ -107,7 +107,6 @@ export const reportsTh = {
       compare: 'เทียบค่าที่ได้กับค่า SHA-256 ที่แสดงในหน้านี้ ต้องตรงกันทุกตัวอักษร หากไม่ตรง ไฟล์นั้นไม่ใช่ไฟล์ที่ออก',
     },
     chainNow: 'เทียบกับบันทึกการตรวจสอบขณะนี้',
-    pager: 'หน้าของรายการรายงาน',
   },
   registers: {
     title: 'ทะเบียน',
@@ -162,7 +161,6 @@ export const reportsTh = {
     station: 'สถานี',
     result: 'ผล',
     noEntries: 'ยังไม่มีรายการ',
-    pager: 'หน้าของรายการสถานี',
     againButton: 'ตรวจอีกครั้ง',
     reportsHeading: 'เทียบกับรายงาน O23 ที่ออกแล้ว',
     reportsIntro:
@@ -189,6 +187,5 @@ export const reportsTh = {
     note: 'บันทึกส่วนที่ 8 แล้ว',
     issued: 'ออกรายงานแล้ว ไฟล์และตัวเลขถูกเก็บไว้ถาวรพร้อมค่า SHA-256',
   } as Record<string, string>,
-  person: (rank: string, name: string) => (rank && rank !== '-' ? `${rank} ${name}` : name),
   you: 'ท่าน',
 };

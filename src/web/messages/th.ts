@@ -25,6 +25,7 @@ export const th = {
     print: 'พิมพ์',
     page: (n: number, of: number) => `หน้า ${n} จาก ${of}`,
     previous: 'ก่อนหน้า',
+    pager: 'เลื่อนหน้า',
     next: 'ถัดไป',
     total: (n: number) => `ทั้งหมด ${n.toLocaleString('th-TH')} รายการ`,
     nothing: 'ไม่มีรายการ',

@@ -10,7 +10,8 @@ import { type Html, html } from '../html.js';
 import { csrfField, type Flash, layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { COUNTERS } from './operations-roles.js';
-import { checkbox, operationsStyles, pager, personName } from './operations-ui.js';
+import { operationsStyles } from './operations-ui.js';
+import { checkbox, pageHref, pager, personName } from '../parts.js';
 
 export interface Place {
   id: string;
@@ -56,7 +57,7 @@ function auditRows(page: PageContext, audits: AuditView[], places: Map<string, P
       <th scope="row"><a href="/audits/${a.id}">${KIND_OF_COUNT_TH[a.kind]}</a></th>
       <td data-label="${m.col.status}">${auditStatusBadge(page, a.status)}</td>
       <td data-label="${m.col.scope}">${scopeText(page, a, places)}</td>
-      <td data-label="${m.col.startedBy}">${personName(page, a.startedBy)}</td>
+      <td data-label="${m.col.startedBy}">${personName(a.startedBy)}</td>
       <td data-label="${m.col.startedAt}" class="when">${thaiShortDateTime(a.startedAt)}</td>
       <td data-label="${m.col.tally}" class="num">${tally(a)}</td>
       <td data-label="${m.col.closedAt}" class="when">${a.closedAt ? thaiShortDateTime(a.closedAt) : page.m.common.none}</td>
@@ -113,7 +114,7 @@ ${page.can(...COUNTERS) ? startForm(page, places, members, state) : ''}
 <section class="card" id="all">
   <h2>${m.recent}</h2>
   ${recent.items.length ? auditRows(page, recent.items, byId) : html`<p class="muted">${m.none}</p>`}
-  ${pager(page, '/audits', {}, recent.page, recent.pageSize, recent.total, '#all')}
+  ${pager(page, { page: recent.page, pageSize: recent.pageSize, total: recent.total }, pageHref('/audits', {}, '#all'))}
 </section>`;
   return layout(page, { title: m.title, body, flash: state.flash, script: 'operations.js' });
 }

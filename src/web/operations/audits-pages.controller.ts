@@ -7,7 +7,7 @@ import type { AuditView } from '../../audits/audits.repository.js';
 import { AuditsService, ScanOutcome } from '../../audits/audits.service.js';
 import { AnyRole, Roles, WebPages } from '../../common/decorators.js';
 import { DomainError } from '../../common/errors.js';
-import { domainErrorOnForm, type FieldErrors, FORM_ERROR, given, validateForm } from '../forms.js';
+import { credentialsOf, domainErrorOnForm, type FieldErrors, FORM_ERROR, given, validateForm } from '../forms.js';
 import { Page, type PageContext } from '../page-context.js';
 import { seeOther, sendPage } from '../respond.js';
 import { auditListPage, type StartFormState } from './audit-views.js';
@@ -15,8 +15,9 @@ import { CountChoices } from './count-choices.js';
 import { CLOSE_FIELDS, closeErrorField, scanErrorField, START_FIELDS, startErrorField, startFromForm } from './count-forms.js';
 import { type CountState, countPage } from './count-views.js';
 import { COUNTERS } from './operations-roles.js';
-import { credentialsOf, PageIdParam, pageParam, renameErrors } from './operations-ui.js';
+import { renameErrors } from './operations-ui.js';
 import { RecentScansRepository } from './recent-scans.repository.js';
+import { PageIdParam, pageParam } from '../parts.js';
 
 /** A location label scanned into the item box ("STA-LOC-R1"): item codes never hold "-LOC-". */
 const LOCATION_LABEL = /^[A-Z0-9]+-LOC-[A-Z0-9]/;

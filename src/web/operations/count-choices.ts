@@ -5,6 +5,7 @@ import { LocationsService } from '../../locations/locations.service.js';
 import { UsersService } from '../../users/users.service.js';
 import type { PageContext } from '../page-context.js';
 import type { Member, Place } from './audit-views.js';
+import { personName } from '../parts.js';
 import { COUNTERS } from './operations-roles.js';
 
 /** The services' largest page. */
@@ -29,7 +30,7 @@ export class CountChoices {
   async members(page: PageContext): Promise<Member[]> {
     const found = await this.users.list(page.ctx, { active: true, pageSize: PAGE });
     return found.items
-      .map((u) => ({ id: u.id, label: page.m.operations.person(u.rank, u.displayName), roles: u.roles.filter((r) => COUNTERS.includes(r)) as Role[] }))
+      .map((u) => ({ id: u.id, label: personName(u), roles: u.roles.filter((r) => COUNTERS.includes(r)) as Role[] }))
       .filter((u) => u.roles.length)
       .sort((a, b) => a.label.localeCompare(b.label, 'th'));
   }

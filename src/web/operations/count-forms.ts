@@ -1,5 +1,4 @@
-import { given, givenNumber } from '../forms.js';
-import { givenList } from './operations-ui.js';
+import { given, givenList, givenNumber } from '../forms.js';
 
 /** The count pages' forms as the API's DTOs read them, and where each refusal is shown. */
 

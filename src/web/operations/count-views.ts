@@ -4,14 +4,15 @@ import { ScanOutcome } from '../../audits/audits.service.js';
 import { CONDITION_TH, ItemCondition, type ItemStatus, STATUS_TH } from '../../items/item.enums.js';
 import { KIND_OF_COUNT_TH } from '../../reports/o23-labels.js';
 import { thaiShortDateTime } from '../../reports/thai-dates.js';
-import { type FieldErrors, FORM_ERROR, formError, select } from '../forms.js';
+import { credentialsFields, type FieldErrors, FORM_ERROR, formError, select } from '../forms.js';
 import { type Html, html } from '../html.js';
 import { csrfField, type Flash, layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { auditStatusBadge, type Place, scopeText } from './audit-views.js';
 import { COUNTERS, INCIDENT_READERS } from './operations-roles.js';
-import { credentialsFields, operationsStyles, pager, personName, shortWhen, textArea, withThaiLabels } from './operations-ui.js';
+import { operationsStyles, shortWhen, withThaiLabels } from './operations-ui.js';
 import type { RecentScan } from './recent-scans.repository.js';
+import { pageHref, pager, personName, textArea } from '../parts.js';
 
 /** Problems first, then what is accounted for. */
 const FINDING_ORDER: FindingType[] = [
@@ -131,7 +132,7 @@ function recentTable(page: PageContext, scans: RecentScan[], now: Date): Html {
       <td data-label="${m.col.at}">${shortWhen(s.at, now)}</td>
       <th scope="row" class="code">${s.code}${s.duplicate ? html` <span class="badge high">${m.duplicateBadge}</span>` : ''}</th>
       <td data-label="${m.col.item}">${s.description}</td>
-      <td data-label="${m.col.by}">${personName(page, s.scannedBy)}</td>
+      <td data-label="${m.col.by}">${personName(s.scannedBy)}</td>
       <td data-label="${m.col.location}">${s.locationCode ?? page.m.common.none}</td>
       <td data-label="${m.col.condition}">${s.condition ? CONDITION_TH[s.condition as ItemCondition] : page.m.common.none}</td>
     </tr>`,
@@ -202,7 +203,7 @@ function findingsSection(page: PageContext, audit: AuditView, state: CountState)
   <p><a href="/audits/${audit.id}#findings">${m.allTypes}</a></p>
   <h3 id="finding-${type}">${FINDING_TH[type]} <span class="muted">(${m.count(rows.length)})</span></h3>
   ${findingsTable(page, type, slice)}
-  ${pager(page, `/audits/${audit.id}`, { type }, current, FINDINGS_PAGE, rows.length, '#findings')}
+  ${pager(page, { page: current, pageSize: FINDINGS_PAGE, total: rows.length }, pageHref(`/audits/${audit.id}`, { type }, '#findings'))}
 </section>`;
   }
   return html`<section class="card" id="findings">
@@ -221,14 +222,14 @@ function findingsSection(page: PageContext, audit: AuditView, state: CountState)
 
 function people(page: PageContext, audit: AuditView): Html {
   const m = page.m.operations.count;
-  const names = (list: { rank: string; displayName: string }[]) => (list.length ? list.map((p) => personName(page, p)).join(', ') : m.nobody);
+  const names = (list: { rank: string; displayName: string }[]) => (list.length ? list.map((p) => personName(p)).join(', ') : m.nobody);
   return html`<section class="card">
   <dl class="facts">
-    <dt>${m.startedBy}</dt><dd>${personName(page, audit.startedBy)} ${page.m.operations.at(thaiShortDateTime(audit.startedAt))}</dd>
+    <dt>${m.startedBy}</dt><dd>${personName(audit.startedBy)} ${page.m.operations.at(thaiShortDateTime(audit.startedAt))}</dd>
     ${audit.committee.length ? html`<dt>${m.committee}</dt><dd>${names(audit.committee)}</dd>` : ''}
     <dt>${m.counters}</dt><dd>${names(audit.counters)}</dd>
-    ${audit.closedBy ? html`<dt>${m.closedBy}</dt><dd>${personName(page, audit.closedBy)} ${page.m.operations.at(thaiShortDateTime(audit.closedAt!))}</dd>` : ''}
-    ${audit.countersignedBy ? html`<dt>${m.countersignedBy}</dt><dd>${personName(page, audit.countersignedBy)}</dd>` : ''}
+    ${audit.closedBy ? html`<dt>${m.closedBy}</dt><dd>${personName(audit.closedBy)} ${page.m.operations.at(thaiShortDateTime(audit.closedAt!))}</dd>` : ''}
+    ${audit.countersignedBy ? html`<dt>${m.countersignedBy}</dt><dd>${personName(audit.countersignedBy)}</dd>` : ''}
     ${audit.note ? html`<dt>${m.note}</dt><dd>${audit.note}</dd>` : ''}
   </dl>
 </section>`;

@@ -7,7 +7,8 @@ import { type Html, html } from '../html.js';
 import { csrfField, type Flash, layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { INCIDENT_RESOLVERS } from './operations-roles.js';
-import { operationsStyles, pager, personName, textArea, withThaiLabels } from './operations-ui.js';
+import { operationsStyles, withThaiLabels } from './operations-ui.js';
+import { pageHref, pager, personName, textArea } from '../parts.js';
 
 export interface IncidentFilter {
   status?: DiscrepancyStatus;
@@ -81,13 +82,13 @@ export function incidentListPage(page: PageContext, list: { items: IncidentView[
       <td data-label="${m.col.item}"><span class="code">${i.item.code}</span> <small>${i.item.description}</small></td>
       <td data-label="${m.col.note}">${summary(page, i) || page.m.common.none}</td>
       <td data-label="${m.col.status}">${statusBadge(page, i.status)}</td>
-      <td data-label="${m.col.reportedBy}">${personName(page, i.reportedBy)}</td>
+      <td data-label="${m.col.reportedBy}">${personName(i.reportedBy)}</td>
     </tr>`,
     )}
   </tbody>
 </table></div>`
     : html`<p class="muted">${m.none}</p>`}
-  ${pager(page, '/incidents', { status: filter.status, kind: filter.kind, auditId: filter.auditId }, list.page, list.pageSize, list.total, '#list')}
+  ${pager(page, { page: list.page, pageSize: list.pageSize, total: list.total }, pageHref('/incidents', { status: filter.status, kind: filter.kind, auditId: filter.auditId }, '#list'))}
 </section>`;
   return layout(page, { title: m.title, body });
 }
@@ -120,8 +121,8 @@ export function incidentPage(page: PageContext, i: IncidentView, state: ResolveS
     ${c ? html`<dt>${m.recorded}</dt><dd>${c.recorded}</dd><dt>${m.observed}</dt><dd>${c.observed}</dd>` : ''}
     ${i.note ? html`<dt>${m.note}</dt><dd>${withThaiLabels(i.note)}</dd>` : ''}
     <dt>${m.source}</dt><dd>${source}</dd>
-    <dt>${m.reportedBy}</dt><dd>${personName(page, i.reportedBy)} ${o.at(thaiShortDateTime(i.createdAt))}</dd>
-    ${i.resolvedBy ? html`<dt>${m.resolvedBy}</dt><dd>${personName(page, i.resolvedBy)} ${o.at(thaiShortDateTime(i.resolvedAt!))}</dd>` : ''}
+    <dt>${m.reportedBy}</dt><dd>${personName(i.reportedBy)} ${o.at(thaiShortDateTime(i.createdAt))}</dd>
+    ${i.resolvedBy ? html`<dt>${m.resolvedBy}</dt><dd>${personName(i.resolvedBy)} ${o.at(thaiShortDateTime(i.resolvedAt!))}</dd>` : ''}
     ${i.resolutionNote ? html`<dt>${m.resolutionNote}</dt><dd>${i.resolutionNote}</dd>` : ''}
   </dl>
 </section>

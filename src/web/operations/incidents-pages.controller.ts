@@ -13,7 +13,7 @@ import { Page as PageParam, type PageContext } from '../page-context.js';
 import { seeOther, sendPage } from '../respond.js';
 import { type IncidentFilter, incidentListPage, incidentPage } from './incident-views.js';
 import { INCIDENT_READERS, INCIDENT_RESOLVERS } from './operations-roles.js';
-import { PageIdParam, pageParam } from './operations-ui.js';
+import { PageIdParam, pageParam } from '../parts.js';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,9 +1,9 @@
 import { ShiftStatus } from '../../shifts/shift.entity.js';
 import type { ShiftView } from '../../shifts/shifts.repository.js';
-import { given, givenNumber } from '../forms.js';
+import { credentialsOf, given, givenNumber } from '../forms.js';
 import type { Flash } from '../layout.js';
 import type { PageContext } from '../page-context.js';
-import { credentialsOf, personName } from './operations-ui.js';
+import { personName } from '../parts.js';
 
 /** The shift page's forms as the API's DTOs read them, and where each refusal is shown. */
 
@@ -62,7 +62,7 @@ export function shiftFlash(page: PageContext, shift: ShiftView, query: Record<st
     case 'opened':
       return { kind: 'ok', text: m.opened };
     case 'issued':
-      return line ? { kind: 'ok', text: m.issued(line.code, personName(page, line.officer)) } : null;
+      return line ? { kind: 'ok', text: m.issued(line.code, personName(line.officer)) } : null;
     case 'returned': {
       if (!line) return null;
       const incidents = count(query.incidents);

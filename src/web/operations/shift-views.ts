@@ -4,12 +4,13 @@ import { RETURN_CONDITIONS } from '../../loans/loan.enums.js';
 import { thaiShortDateTime } from '../../reports/thai-dates.js';
 import { ShiftStatus } from '../../shifts/shift.entity.js';
 import type { ShiftIssueView, ShiftView } from '../../shifts/shifts.repository.js';
-import { field, type FieldErrors, formError, select } from '../forms.js';
+import { credentialsFields, field, type FieldErrors, formError, select } from '../forms.js';
 import { type Html, html } from '../html.js';
 import { csrfField, type Flash, layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { INCIDENT_READERS, SHIFT_ISSUERS, SHIFT_SUPERVISORS } from './operations-roles.js';
-import { credentialsFields, operationsStyles, pager, personName, shortWhen, textArea } from './operations-ui.js';
+import { operationsStyles, shortWhen } from './operations-ui.js';
+import { pageHref, pager, personName, textArea } from '../parts.js';
 
 /** Which form of the shift page a post came from, with what was typed and what was wrong. */
 export interface ShiftFormState {
@@ -41,7 +42,7 @@ function shiftRows(page: PageContext, shifts: ShiftView[]): Html {
       (s) => html`<tr${s.outstanding > 0 && s.status === ShiftStatus.CLOSED ? html` class="overdue"` : ''}>
       <th scope="row"><a href="/shifts/${s.id}">${s.name}</a></th>
       <td data-label="${m.col.status}">${statusBadge(page, s.status)}</td>
-      <td data-label="${m.col.openedBy}">${personName(page, s.openedBy)}</td>
+      <td data-label="${m.col.openedBy}">${personName(s.openedBy)}</td>
       <td data-label="${m.col.openedAt}" class="when">${when(s.openedAt)}</td>
       <td data-label="${m.col.closedAt}" class="when">${when(s.closedAt) || page.m.common.none}</td>
       <td data-label="${m.col.issued}" class="num">${m.items(s.issues.length)}</td>
@@ -78,7 +79,7 @@ ${canOpen
 <section class="card" id="all">
   <h2>${m.recent}</h2>
   ${recent.items.length ? shiftRows(page, recent.items) : html`<p class="muted">${m.none}</p>`}
-  ${pager(page, '/shifts', {}, recent.page, recent.pageSize, recent.total, '#all')}
+  ${pager(page, { page: recent.page, pageSize: recent.pageSize, total: recent.total }, pageHref('/shifts', {}, '#all'))}
 </section>`;
   return layout(page, { title: m.title, body, flash: state.flash, script: 'operations.js' });
 }
@@ -105,8 +106,8 @@ function bookTable(page: PageContext, shift: ShiftView): Html {
       (l) => html`<tr${l.open ? html` class="line-out"` : ''}>
       <th scope="row" class="code">${l.code}</th>
       <td data-label="${m.col.item}">${l.description}</td>
-      <td data-label="${m.col.officer}">${personName(page, l.officer)}</td>
-      <td data-label="${m.col.issuedAt}">${shortWhen(l.issuedAt, shift.openedAt)} <small>${m.col.issuedBy} ${personName(page, l.issuedBy)}</small></td>
+      <td data-label="${m.col.officer}">${personName(l.officer)}</td>
+      <td data-label="${m.col.issuedAt}">${shortWhen(l.issuedAt, shift.openedAt)} <small>${m.col.issuedBy} ${personName(l.issuedBy)}</small></td>
       <td data-label="${m.col.quantity}" class="num">${q(l.quantity, l.unit)}</td>
       <td data-label="${m.col.returned}" class="num">${q(l.returnedQuantity, l.unit)}</td>
       <td data-label="${m.col.spent}" class="num">${l.spentQuantity ? q(l.spentQuantity, l.unit) : page.m.common.none}</td>
@@ -179,7 +180,7 @@ function closeForm(page: PageContext, shift: ShiftView, state: ShiftFormState): 
     ${csrfField(page)}
     ${out.length
       ? html`<h3>${m.stillOut}</h3>${out.map((l) =>
-          textArea({ name: `reason-${l.code}`, label: m.reasonFor(l.code, personName(page, l.officer)), value: String(v[`reason-${l.code}`] ?? ''), errors, maxlength: 1000, rows: 2, autofocus: state.focus === `reason-${l.code}` }),
+          textArea({ name: `reason-${l.code}`, label: m.reasonFor(l.code, personName(l.officer)), value: String(v[`reason-${l.code}`] ?? ''), errors, maxlength: 1000, rows: 2, autofocus: state.focus === `reason-${l.code}` }),
         )}`
       : html`<p class="ok-text">${m.allBack}</p>`}
     <div class="actions"><button type="submit" class="${out.length ? 'danger' : 'primary'}">${m.submit}</button></div>
@@ -197,8 +198,8 @@ export function shiftPage(page: PageContext, shift: ShiftView, officers: Officer
 <p class="crumbs"><a href="/shifts">${m.toList}</a></p>
 <div class="page-head"><h1>${shift.name}</h1>${statusBadge(page, shift.status)}</div>
 <dl class="facts card">
-  <dt>${m.openedBy}</dt><dd>${personName(page, shift.openedBy)} ${page.m.operations.at(when(shift.openedAt))}</dd>
-  ${shift.closedBy ? html`<dt>${m.closedBy}</dt><dd>${personName(page, shift.closedBy)} ${page.m.operations.at(when(shift.closedAt))}</dd>` : ''}
+  <dt>${m.openedBy}</dt><dd>${personName(shift.openedBy)} ${page.m.operations.at(when(shift.openedAt))}</dd>
+  ${shift.closedBy ? html`<dt>${m.closedBy}</dt><dd>${personName(shift.closedBy)} ${page.m.operations.at(when(shift.closedAt))}</dd>` : ''}
   <dt>${m.outNow}</dt><dd>${page.m.operations.shifts.items(shift.outstanding)}</dd>
 </dl>
 ${!isOpen ? html`<p class="notice">${m.closedNote}${anyOut && page.can(...INCIDENT_READERS) ? html` <a href="/incidents?kind=NOT_RETURNED">${m.toIncidents}</a>` : ''}</p>` : ''}

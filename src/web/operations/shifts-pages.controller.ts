@@ -14,9 +14,10 @@ import type { Flash } from '../layout.js';
 import { Page, type PageContext } from '../page-context.js';
 import { seeOther, sendPage } from '../respond.js';
 import { SHIFT_ISSUERS, SHIFT_SUPERVISORS } from './operations-roles.js';
-import { PageIdParam, pageParam, personName, renameErrors } from './operations-ui.js';
+import { renameErrors } from './operations-ui.js';
 import { ISSUE_FIELDS, issueErrorField, issueFromForm, RETURN_FIELDS, returnErrorField, returnFromForm, shiftFlash } from './shift-forms.js';
 import { type Officer, type ShiftFormState, shiftListPage, shiftPage } from './shift-views.js';
+import { PageIdParam, pageParam, personName } from '../parts.js';
 
 /** The daily weapons book (DESIGN §2 Shift arms issue; DOMAIN-TH §4): the same service as /api/shifts. */
 @ApiExcludeController()
@@ -145,7 +146,7 @@ export class ShiftsPagesController {
     const users = await this.users.list(page.ctx, { active: true, pageSize: 200 });
     return users.items
       .filter((u) => u.id !== page.user!.id)
-      .map((u) => ({ id: u.id, label: `${personName(page, u)} (${u.username})` }))
+      .map((u) => ({ id: u.id, label: `${personName(u)} (${u.username})` }))
       .sort((a, b) => a.label.localeCompare(b.label, 'th'));
   }
 }

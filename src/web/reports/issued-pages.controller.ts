@@ -10,7 +10,8 @@ import { sendPage } from '../respond.js';
 import { ChainEntryLookup } from './chain-entry.lookup.js';
 import { issuedListPage, issuedPage } from './issued.view.js';
 import { periodFields } from './report-period.js';
-import { flashOf, PageIdParam, pageParam, REPORT_READERS, sendFile } from './report-parts.js';
+import { flashOf, REPORT_READERS, sendFile } from './report-parts.js';
+import { PageIdParam, pageParam } from '../parts.js';
 
 const PAGE_SIZE = 25;
 

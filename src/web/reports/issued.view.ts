@@ -8,7 +8,8 @@ import { type Flash, layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import type { ChainEntryCheck } from './chain-entry.lookup.js';
 import { figureSectionsView, holdingsSection, problemsText } from './o23-figures.view.js';
-import { count, hashText, pager, personName, REPORTS_STYLE, reportTabs } from './report-parts.js';
+import { hashText, REPORTS_STYLE, reportTabs } from './report-parts.js';
+import { count, pager, personName } from '../parts.js';
 
 /** The issued reports of the station, newest period first: what an assessor compares the published files with. */
 export function issuedListPage(page: PageContext, list: Page<IssuedO23View>): string {
@@ -18,7 +19,7 @@ export function issuedListPage(page: PageContext, list: Page<IssuedO23View>): st
   <td data-label="${m.period}"><a href="/reports/issued/${r.id}">${thaiPeriod(r.period.from, r.period.to)}</a></td>
   <td data-label="${m.version}" class="num">${count(r.version)}</td>
   <td data-label="${m.issuedAt}">${thaiShortDateTime(r.issuedAt)}</td>
-  <td data-label="${m.issuedBy}">${personName(page, r.issuedBy)}</td>
+  <td data-label="${m.issuedBy}">${personName(r.issuedBy)}</td>
   <td data-label="${m.state}">${r.superseded ? html`<span class="badge">${m.superseded}</span>` : html`<span class="badge ok">${m.current}</span>`}</td>
   <td data-label="${m.hashes}" class="hashes">
     <dl class="hash-list">
@@ -38,7 +39,7 @@ ${reportTabs(page, 'issued')}
   <thead><tr><th scope="col">${m.period}</th><th scope="col" class="num">${m.version}</th><th scope="col">${m.issuedAt}</th><th scope="col">${m.issuedBy}</th><th scope="col">${m.state}</th><th scope="col">${m.hashes}</th></tr></thead>
   <tbody>${rows}</tbody>
 </table></div>
-${pager(page, m.pager, list, (n) => `/reports/issued${n > 1 ? `?page=${n}` : ''}`)}`
+${pager(page, list, (n) => `/reports/issued${n > 1 ? `?page=${n}` : ''}`)}`
     : html`<p class="muted">${m.none}</p>`}
 </section>`;
   return layout(page, { title: m.title, body, style: REPORTS_STYLE });
@@ -82,8 +83,8 @@ ${reportTabs(page, 'issued')}
     <dt>${m.state}</dt><dd>${r.superseded ? html`<span class="badge">${m.superseded}</span>${state.latest ? html` <a href="/reports/issued/${state.latest.id}">${m.seeLatest}</a>` : ''}` : html`<span class="badge ok">${m.current}</span>`}</dd>
     ${r.reason ? html`<dt>${m.reason}</dt><dd class="pre">${r.reason}</dd>` : ''}
     <dt>${m.issuedAt}</dt><dd>${thaiShortDateTime(r.issuedAt)}</dd>
-    <dt>${m.issuedBy}</dt><dd>${personName(page, r.issuedBy)}</dd>
-    <dt>${m.preparedBy}</dt><dd>${personName(page, r.preparedBy)}</dd>
+    <dt>${m.issuedBy}</dt><dd>${personName(r.issuedBy)}</dd>
+    <dt>${m.preparedBy}</dt><dd>${personName(r.preparedBy)}</dd>
   </dl>
 </section>
 <section class="card" aria-labelledby="files-title">

@@ -3,7 +3,8 @@ import { type FigureRow, figureSections, HOLDINGS_TH, O23_CONDITIONS, O23_SECTIO
 import type { O23Figures } from '../../reports/reports.service.js';
 import { type Html, html } from '../html.js';
 import type { PageContext } from '../page-context.js';
-import { baht, count, hashText } from './report-parts.js';
+import { hashText } from './report-parts.js';
+import { baht, count } from '../parts.js';
 
 /**
  * The figures of an O23 report as the screen shows them: the same labels and the same numbers as its

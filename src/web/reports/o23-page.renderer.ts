@@ -13,7 +13,8 @@ import { csrfField, type Flash, layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import { figureSectionsView, holdingsSection, problemsText } from './o23-figures.view.js';
 import { fiscalHalves, lastFinishedMonth, periodFields, periodQuery, recentMonths } from './report-period.js';
-import { ISSUERS, NOTE_WRITERS, personName, REPORTS_STYLE, reportTabs, textArea } from './report-parts.js';
+import { ISSUERS, NOTE_WRITERS, REPORTS_STYLE, reportTabs } from './report-parts.js';
+import { personName, textArea } from '../parts.js';
 
 /** The notes and the reason are the API's limits (O23NoteDto, IssueO23Dto). */
 const NOTE_MAX = 4000;
@@ -104,7 +105,7 @@ ${report}`;
     const status = versions.length
       ? html`<p class="notice">${m.o23.issuedBefore}</p>
 <ul class="versions">${versions.map(
-          (v) => html`<li><a href="/reports/issued/${v.id}">${m.o23.issuedVersion(v.version, thaiShortDateTime(v.issuedAt), personName(page, v.issuedBy))}</a>${v.superseded ? html` <span class="badge">${m.o23.superseded}</span>` : ''}</li>`,
+          (v) => html`<li><a href="/reports/issued/${v.id}">${m.o23.issuedVersion(v.version, thaiShortDateTime(v.issuedAt), personName(v.issuedBy))}</a>${v.superseded ? html` <span class="badge">${m.o23.superseded}</span>` : ''}</li>`,
         )}</ul>`
       : html`<p class="notice">${m.o23.draft}</p>`;
     return html`<section class="card report-head" aria-labelledby="report-title">
@@ -132,7 +133,7 @@ ${page.can(...ISSUERS) ? this.issueForm(page, figures, versions, state, now) : '
     const note = figures.problems;
     let savedBy: Html = html``;
     if (note) {
-      const who = note.updatedBy === page.user?.id ? page.m.reports.you : await this.users.get(page.ctx, note.updatedBy).then((u) => personName(page, u), () => page.m.common.none);
+      const who = note.updatedBy === page.user?.id ? page.m.reports.you : await this.users.get(page.ctx, note.updatedBy).then((u) => personName(u), () => page.m.common.none);
       savedBy = html`<p class="hint">${m.savedBy(who, thaiShortDateTime(note.updatedAt))}</p>`;
     }
     const values = state.note?.values ?? { problems: note?.problems, correctiveAction: note?.correctiveAction };

@@ -10,8 +10,9 @@ import { type FieldErrors, given } from '../forms.js';
 import { Page, type PageContext } from '../page-context.js';
 import { sendPage } from '../respond.js';
 import { ChainEntryLookup } from './chain-entry.lookup.js';
-import { pageParam, REPORT_READERS } from './report-parts.js';
+import { REPORT_READERS } from './report-parts.js';
 import { adminVerifyPage, type ManualCheck, stationVerifyPage } from './verify.view.js';
+import { pageParam } from '../parts.js';
 
 /** Issued reports compared on the page; older ones are on their own pages. */
 const REPORTS_SHOWN = 6;

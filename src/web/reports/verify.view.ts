@@ -8,7 +8,8 @@ import { type Html, html } from '../html.js';
 import { layout } from '../layout.js';
 import type { PageContext } from '../page-context.js';
 import type { ChainEntryCheck } from './chain-entry.lookup.js';
-import { count, hashText, pager, REPORTS_STYLE, reportTabs } from './report-parts.js';
+import { hashText, REPORTS_STYLE, reportTabs } from './report-parts.js';
+import { count, pager } from '../parts.js';
 
 /** The verdict on one chain, said so that nobody has to know what a hash chain is: green or red, and what to do. */
 export function verdict(page: PageContext, title: string, result: ChainVerification, checkedAt: Date, whatToDo = page.m.reports.verify.badWhatToDo): Html {
@@ -144,7 +145,7 @@ ${verdict(page, m.systemChain, state.system, state.checkedAt, m.adminWhatToDo)}
     <thead><tr><th scope="col">${m.station}</th><th scope="col">${m.result}</th><th scope="col" class="num">${m.entries}</th><th scope="col" class="num">${m.headSeq}</th><th scope="col">${m.headHash}</th></tr></thead>
     <tbody>${rows}</tbody>
   </table></div>
-  ${pager(page, m.pager, state.stations, (n) => `/audit-log/verify${n > 1 ? `?page=${n}` : ''}`)}
+  ${pager(page, state.stations, (n) => `/audit-log/verify${n > 1 ? `?page=${n}` : ''}`)}
   <p class="hint">${m.checkedAt} ${thaiShortDateTime(state.checkedAt)}</p>
 </section>
 <p class="actions"><a class="button" href="/audit-log/verify">${m.againButton}</a></p>`;
