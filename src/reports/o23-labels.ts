@@ -65,7 +65,7 @@ export const O23_SECTIONS: Record<O23SectionKey, { sheet: string; title: string 
   donations: { sheet: '4 ของบริจาค', title: '4. ของบริจาค' },
   evidence: { sheet: '5 ของกลาง', title: '5. ของกลาง' },
   auditsAndIncidents: { sheet: '6 ตรวจนับและเหตุผิดปกติ', title: '6. การตรวจนับและเหตุผิดปกติ' },
-  auditLog: { sheet: '7 ความถูกต้องของบันทึก', title: '7. ความถูกต้องของบันทึกการตรวจสอบ (audit log)' },
+  auditLog: { sheet: '7 ความถูกต้องของบันทึก', title: '7. ความถูกต้องของบันทึกการตรวจสอบ (ห่วงโซ่แฮช)' },
   problems: { sheet: '8 ปัญหาและการแก้ไข', title: '8. ปัญหาอุปสรรคและแนวทางแก้ไข' },
 };
 

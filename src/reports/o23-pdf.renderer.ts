@@ -222,7 +222,7 @@ class O23PdfDocument {
       `คำขอยืม ${n(f.loans.requested, 'รายการ')} ค้างคืน ณ สิ้นช่วง ${n(f.loans.outstandingAtEnd, 'รายการ')} (เกินกำหนดคืน ${n(f.loans.overdueAtEnd, 'รายการ')})`,
       `ตรวจนับอาวุธประจำวัน ${n(f.weapons.daysCounted, 'วัน')} จาก ${n(f.weapons.daysInPeriod, 'วัน')} พบเหตุผิดปกติ ${n(f.weapons.countDiscrepancies, 'ครั้ง')}`,
       `ของกลางคงเหลือ ณ สิ้นช่วง ${n(f.evidence.heldAtEnd, 'รายการ')} ถึงกำหนดพิจารณาจำหน่าย ${n(f.evidence.dueForDispositionAtEnd, 'รายการ')}`,
-      `เหตุผิดปกติค้าง ณ สิ้นช่วง ${n(f.auditsAndIncidents.incidentsOpenAtEnd, 'เรื่อง')} บันทึกการตรวจสอบ (audit${NBSP}log) ${f.auditLog.verified ? 'ถูกต้อง' : 'ไม่ถูกต้อง'}`,
+      `เหตุผิดปกติค้าง ณ สิ้นช่วง ${n(f.auditsAndIncidents.incidentsOpenAtEnd, 'เรื่อง')} บันทึกการตรวจสอบ ${f.auditLog.verified ? 'ถูกต้อง' : 'ไม่ถูกต้อง'}`,
     ];
     return [
       {

@@ -17,11 +17,14 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** Periods up to two fiscal years. */
 export const MAX_MONTHS = 24;
 
+/** The query fields in the clerk's words. */
+const FIELD_TH: Record<string, string> = { period: 'เดือน', from: 'เดือนเริ่มต้น', to: 'เดือนสิ้นสุด' };
+
 function parseMonth(text: string, field: string): { yearBe: number; month: number } {
   const m = MONTH.exec(text);
-  if (!m) throw new UnprocessableError('PERIOD_INVALID', `${field} must be a Buddhist-era month like 2568-01`, `${field} ต้องเป็นเดือนแบบพุทธศักราช เช่น 2568-01`);
+  if (!m) throw new UnprocessableError('PERIOD_INVALID', `${field} must be a Buddhist-era month like 2568-01`, `${FIELD_TH[field]}ต้องเป็นเดือนแบบพุทธศักราช เช่น 2568-01`);
   const yearBe = Number(m[1]);
-  if (yearBe < 2500 || yearBe > 2700) throw new UnprocessableError('PERIOD_INVALID', `${field}: ${yearBe} is not a Buddhist-era year`, `${field}: ปี ${yearBe} ไม่ใช่ปีพุทธศักราช`);
+  if (yearBe < 2500 || yearBe > 2700) throw new UnprocessableError('PERIOD_INVALID', `${field}: ${yearBe} is not a Buddhist-era year`, `${FIELD_TH[field]}: ปี ${yearBe} ไม่ใช่ปีพุทธศักราช`);
   return { yearBe, month: Number(m[2]) };
 }
 

@@ -330,7 +330,7 @@ describe('registers and the chain-of-custody sheet (e2e)', () => {
       const { rows, sheet } = await workbook(sheetUrl('xlsx'), tok().AUDITOR);
       const seqs = await auditSeqs(items.drugs.id);
       const events = (await owner.rows<{ id: string }>('SELECT id FROM custody_events WHERE item_id = $1 ORDER BY id', [items.drugs.id])).map((e) => e.id);
-      expect(rows.map((r) => r['ลำดับบันทึก (audit log)'])).toEqual(events.map((id) => seqs[id]));
+      expect(rows.map((r) => r['ลำดับบันทึกการตรวจสอบ'])).toEqual(events.map((id) => seqs[id]));
       expect(rows.map((r) => r['รายการ'])).toEqual(['รับเข้าคลัง', 'ย้ายที่เก็บ', 'ส่งออกนอกคลัง', 'รับคืนเข้าคลัง']);
       expect(rows.map((r) => r['ผลการตรวจบันทึก'])).toEqual(['ถูกต้อง', 'ถูกต้อง', 'ถูกต้อง', 'ถูกต้อง']);
       expect(rows[2]).toMatchObject({ ผู้ดำเนินการ: `ร.ต.อ. ${t.a.users.CLERK.displayName}`, พยาน: `ร.ต.อ. ${t.a.users.SUPERVISOR.displayName}`, ผู้รับ: 'สถาบันนิติวิทยาศาสตร์', ซีลที่ตรวจพบ: 'S-0001', 'น้ำหนักที่ชั่ง (กรัม)': 20.5 });
@@ -363,7 +363,7 @@ describe('registers and the chain-of-custody sheet (e2e)', () => {
       await owner.query('COMMIT');
 
       const { rows } = await workbook(sheetUrl('xlsx'));
-      expect(rows.map((r) => [r['ลำดับบันทึก (audit log)'], r['ผลการตรวจบันทึก']])).toEqual(Object.values(seqs).map((seq) => [seq, seq === forged ? 'ไม่ถูกต้อง' : 'ถูกต้อง']));
+      expect(rows.map((r) => [r['ลำดับบันทึกการตรวจสอบ'], r['ผลการตรวจบันทึก']])).toEqual(Object.values(seqs).map((seq) => [seq, seq === forged ? 'ไม่ถูกต้อง' : 'ถูกต้อง']));
       const { text } = await pdfText(sheetUrl('pdf'));
       expect(text).toContain(norm('บันทึกของรายการนี้ ไม่ถูกต้อง 1 จาก 4 รายการ'));
       expect(text).toContain(norm(`ห่วงโซ่บันทึกทั้งสถานี ไม่ถูกต้อง ตั้งแต่ลำดับที่ ${forged}`));

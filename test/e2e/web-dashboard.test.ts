@@ -54,7 +54,7 @@ describe('the dashboard', () => {
     // yet unless the clock moved into days after the station's first day.
     expect(tile(res.text, 'ตรวจนับอาวุธประจำวัน \\(เดือนนี้\\)')).toMatch(/^(ไม่ได้ตรวจนับ \d+ วัน|ตรวจนับครบทุกวัน) วันนี้ยังไม่ได้ตรวจนับ$/);
     const verify = (await t.http().get('/api/audit-log/verify').set(auth(t.a.tokens.COMMANDER))).body;
-    expect(tile(res.text, 'บันทึกการตรวจสอบ \\(audit log\\)')).toMatch(new RegExp(`^ถูกต้อง \\(${verify.entries.toLocaleString('th-TH')} รายการ\\)`));
+    expect(tile(res.text, 'บันทึกการตรวจสอบ \\(ห่วงโซ่แฮช\\)')).toMatch(new RegExp(`^ถูกต้อง \\(${verify.entries.toLocaleString('th-TH')} รายการ\\)`));
     // The register: PROPERTY has 2 in storage (one back damaged) and 1 on loan.
     expect(res.text).toMatch(/<th scope="row"><a href="\/items\?category=PROPERTY">ทรัพย์สินราชการ<\/a><\/th><td class="num">2<\/td><td class="num">0<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">3<\/td>/);
   });

@@ -227,7 +227,7 @@ describe('custody sheet PDF', () => {
   });
 
   it('never ends a page on a section heading, whatever the number and height of the events', async () => {
-    const headings = ['1. รายละเอียดของกลาง / ทรัพย์สิน', '2. ลำดับการครอบครองและการส่งมอบ', '3. การตรวจสอบบันทึกการตรวจสอบ (audit log)'].map(norm);
+    const headings = ['1. รายละเอียดของกลาง / ทรัพย์สิน', '2. ลำดับการครอบครองและการส่งมอบ', '3. การตรวจสอบบันทึกการตรวจสอบ (ห่วงโซ่แฮช)'].map(norm);
     // Events of varying height, so that across the range a table ends at every height of the page.
     const event = (i: number): CustodyEventRow => ({ ...events()[1], id: 300 + i, note: i % 3 ? null : 'บันทึกเพิ่มเติม '.repeat((i % 5) + 1), audit: { seq: i + 1, hash: hash(i), holds: true } });
     for (let n = 1; n <= 16; n++) {

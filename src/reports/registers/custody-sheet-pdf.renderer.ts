@@ -57,7 +57,7 @@ class CustodySheetPdf {
         this.heading('1. รายละเอียดของกลาง / ทรัพย์สิน'),
         this.identity(),
         this.events('2. ลำดับการครอบครองและการส่งมอบ', doc.pdfColumns),
-        this.events('3. การตรวจสอบบันทึกการตรวจสอบ (audit log)', doc.auditColumns),
+        this.events('3. การตรวจสอบบันทึกการตรวจสอบ (ห่วงโซ่แฮช)', doc.auditColumns),
         // The result and the certification that refers to it stay on one page.
         { unbreakable: true, stack: [this.verdict(), this.certification()] },
       ],

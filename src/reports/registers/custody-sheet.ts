@@ -62,7 +62,7 @@ const FIELDS: RegisterField[] = [
   { key: 'condition', header: 'สภาพ', type: 'text', width: 12 },
   { key: 'reason', header: 'เหตุผล', type: 'text', width: 30 },
   { key: 'note', header: 'หมายเหตุ', type: 'text', width: 30 },
-  { key: 'auditSeq', header: 'ลำดับบันทึก (audit log)', type: 'ordinal', width: 12 },
+  { key: 'auditSeq', header: 'ลำดับบันทึกการตรวจสอบ', type: 'ordinal', width: 12 },
   { key: 'auditHash', header: 'ค่าแฮช (SHA-256)', type: 'hash', width: 66 },
   { key: 'auditResult', header: 'ผลการตรวจบันทึก', type: 'text', width: 14, emphasis: (v) => v !== AUDIT_RESULT_TH.holds },
 ];
@@ -103,7 +103,7 @@ const AUDIT_COLUMNS: PdfColumn[] = [
 ];
 
 export const HASH_NOTE_TH =
-  'บันทึกการตรวจสอบ (audit log) แต่ละรายการถูกต้องเมื่อค่าแฮชเท่ากับ SHA-256 ของ (ค่าแฮชของบันทึกก่อนหน้า ต่อด้วยข้อความบันทึก) ' +
+  'บันทึกการตรวจสอบแต่ละรายการถูกต้องเมื่อค่าแฮชเท่ากับ SHA-256 ของ (ค่าแฮชของบันทึกก่อนหน้า ต่อด้วยข้อความบันทึก) ' +
   'และค่าแฮชของบันทึกก่อนหน้าที่อ้างถึงตรงกับบันทึกลำดับก่อนหน้าในห่วงโซ่ของสถานี บันทึกที่ถูกแก้ไขหรือลบจะตรวจพบได้';
 const SOURCE_NOTE_TH = 'ข้อมูลทุกรายการมาจากทะเบียนในระบบคลัง (Khlang) ของสถานี เหตุการณ์ของการครอบครองบันทึกได้อย่างเดียว แก้ไขหรือลบไม่ได้';
 

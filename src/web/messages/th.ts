@@ -85,7 +85,7 @@ export const th = {
     armsCount: 'ตรวจนับอาวุธประจำวัน (เดือนนี้)',
     missedDays: (n: number) => (n ? `ไม่ได้ตรวจนับ ${n} วัน` : 'ตรวจนับครบทุกวัน'),
     today: (done: boolean) => (done ? 'วันนี้ตรวจนับแล้ว' : 'วันนี้ยังไม่ได้ตรวจนับ'),
-    chain: 'บันทึกการตรวจสอบ (audit log)',
+    chain: 'บันทึกการตรวจสอบ (ห่วงโซ่แฮช)',
     chainOk: (entries: number) => `ถูกต้อง (${entries.toLocaleString('th-TH')} รายการ)`,
     chainBad: (seq: number | null) => `ไม่ถูกต้อง ตั้งแต่ลำดับที่ ${seq ?? '-'}`,
     chainChecking: 'กำลังตรวจสอบ…',
