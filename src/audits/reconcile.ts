@@ -1,4 +1,4 @@
-import { ItemStatus } from '../items/item.enums.js';
+import { CONDITION_TH, type ItemCondition, ItemStatus, STATUS_TH } from '../items/item.enums.js';
 import { FindingType } from './audit.enums.js';
 
 /** An item the count should account for, or that a counter scanned, with what holds it if it is out. */
@@ -79,11 +79,11 @@ export function reconcile(candidates: readonly Candidate[], scans: ReadonlyMap<s
       // Counted though not drawn (a blind counter cannot know the sample): found where it should be, no anomaly.
       findings.push({ itemId: c.itemId, type: FindingType.FOUND, detail: 'นับได้แม้ไม่อยู่ในตัวอย่างที่สุ่ม', conditionSeen: scan.condition });
     } else if (!c.inScope) add(c.itemId, FindingType.UNEXPECTED, 'อยู่นอกขอบเขตหรือนอกตัวอย่างของการตรวจนับนี้');
-    else if (c.status !== ItemStatus.IN_STORAGE) add(c.itemId, FindingType.UNEXPECTED, `พบในคลัง แต่ทะเบียนระบุว่า ${accountedAway(c) ?? c.status}`);
+    else if (c.status !== ItemStatus.IN_STORAGE) add(c.itemId, FindingType.UNEXPECTED, `พบในคลัง แต่ทะเบียนระบุว่า ${accountedAway(c) ?? STATUS_TH[c.status as ItemStatus] ?? c.status}`);
     else {
       findings.push({ itemId: c.itemId, type: FindingType.FOUND, detail: null, conditionSeen: scan.condition });
       if (scan.locationId && scan.locationId !== c.locationId) add(c.itemId, FindingType.MISPLACED, 'สแกนพบที่สถานที่เก็บอื่นซึ่งไม่ตรงกับทะเบียน');
-      if (scan.condition && scan.condition !== c.condition) add(c.itemId, FindingType.CONDITION_CHANGED, `ทะเบียน ${c.condition} พบ ${scan.condition}`);
+      if (scan.condition && scan.condition !== c.condition) add(c.itemId, FindingType.CONDITION_CHANGED, `ทะเบียน ${CONDITION_TH[c.condition as ItemCondition] ?? c.condition} พบ ${CONDITION_TH[scan.condition as ItemCondition] ?? scan.condition}`);
       if (scan.sealSeen && c.sealNumber && seal(scan.sealSeen) !== seal(c.sealNumber)) add(c.itemId, FindingType.SEAL_MISMATCH, `ทะเบียน ${c.sealNumber} พบ ${scan.sealSeen}`);
     }
     if (scan.times > 1) add(c.itemId, FindingType.DUPLICATE_SCAN, `สแกน ${scan.times} ครั้ง`);

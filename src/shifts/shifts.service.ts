@@ -174,7 +174,7 @@ export class ShiftsService {
         await em.query(`UPDATE loan_items SET unreturned_reason = $2 WHERE id = $1`, [line.id, reason]);
         discrepancies.push(
           ...(await this.custody.insertDiscrepancies(em, [
-            { stationId, itemId: line.itemId, loanItemId: line.id, kind: DiscrepancyKind.NOT_RETURNED, expected: 'returned at shift end', observed: 'still out', note: reason, reportedBy: ctx.actor!.id },
+            { stationId, itemId: line.itemId, loanItemId: line.id, kind: DiscrepancyKind.NOT_RETURNED, expected: 'คืนเมื่อปิดผลัด', observed: 'ยังไม่คืน', note: reason, reportedBy: ctx.actor!.id },
           ])),
         );
       }

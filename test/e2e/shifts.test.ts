@@ -305,7 +305,7 @@ describe('shifts and the daily arms count (e2e)', () => {
       );
       expect(closed.summary).toEqual({ expected: 3, counted: 3, byType: { FOUND: 3, DUPLICATE_SCAN: 1, UNEXPECTED: 2, AWAY: 2, MISSING: 1, MISPLACED: 1, CONDITION_CHANGED: 1 } });
       const cond = closed.findings.find((f: Json) => f.type === 'CONDITION_CHANGED');
-      expect(cond.detail).toContain('DAMAGED');
+      expect(cond.detail).toBe('ทะเบียน ใช้การได้ พบ ชำรุด');
       // An incident for every finding that is not FOUND or AWAY (a duplicate scan too: it may be two items under one label).
       const rows = await ownerRows(`SELECT item_id, kind FROM discrepancies WHERE audit_id = $1`, [second.id]);
       expect(rows.map((r) => `${r.item_id}:${r.kind}`).sort()).toEqual(
