@@ -12,22 +12,10 @@ import { thaiShortDateTime } from '../../src/reports/thai-dates.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { auth, binary, expectOk, type Json, OwnerDb } from '../helpers/checks.js';
 import { barePdfText, requireTool, run } from '../helpers/pdf-tools.js';
-import { type PageClient, pageClient } from '../helpers/web.js';
+import { pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 type Form = Record<string, string>;
 
-/** The text a person sees (and hears): the page without markup, scripts and styles, plus labels kept in attributes. */
-function visibleText(page: string): string {
-  const body = page.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ').replace(/<head>[\s\S]*?<\/head>/, ' ');
-  const attributes = [...body.matchAll(/\s(?:placeholder|aria-label|title|alt)="([^"]*)"/g)].map((m) => m[1]);
-  return [body.replace(/<[^>]+>/g, ' '), ...attributes]
-    .join(' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>');
-}
 
 /** English words left on a page, apart from item codes, the test's own data and the names of things (PDF, A4). */
 function english(page: string, allowed: string[] = []): string[] {

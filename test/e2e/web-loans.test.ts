@@ -10,27 +10,13 @@ import { ManualClock } from '../../src/common/clock.js';
 import { thaiDateValue } from '../../src/web/forms.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { auth, expectOk, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
-import { type PageClient, pageClient } from '../helpers/web.js';
+import { pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const owner = new OwnerDb();
 
-/** What a person sees: the text of the page without its markup, scripts and styles. */
-function visibleText(page: string): string {
-  return page
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** English a Thai page must never show: leaked values, enum names, service messages. */
 const ENGLISH_LEFTOVERS = /\b(undefined|null|NaN|Error|error|true|false|object|Object|REQUESTED|APPROVED|REJECTED|CANCELLED|ISSUED|PARTIALLY_RETURNED|RETURNED|OVERDUE|COURT|DUTY|LAB|COMMANDER|SUPERVISOR|CLERK|GOOD|DAMAGED|HIGH|NORMAL|must|Cannot|not found|sealNumber|weightGrams|witness)\b/;

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth, type Json, OwnerDb, type Res } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
-import { type PageClient, pageClient } from '../helpers/web.js';
+import { pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 type Role = 'CLERK' | 'SUPERVISOR' | 'COMMANDER' | 'OFFICER' | 'INVESTIGATOR' | 'AUDITOR';
 
@@ -19,21 +19,6 @@ const FORBIDDEN_TH = 'สิทธิ์ของท่านไม่อนุ�
 /** Extra weapons nobody scans: more MISSING findings than the count's page shows of one type. */
 const BULK = 55;
 
-/** What a person reads on a page: the body's text, without markup, scripts, attribute values or the head. */
-function visibleText(page: string): string {
-  return page
-    .replace(/<head>[\s\S]*?<\/head>/i, ' ')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&#96;/g, '`')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /**
  * English words left in a page, once the data the test itself typed is taken out: item and location

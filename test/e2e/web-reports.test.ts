@@ -17,7 +17,7 @@ import { thaiMonth, thaiPeriod } from '../../src/reports/thai-dates.js';
 import { SESSION_COOKIE } from '../../src/web/web-session.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { auth, binary, expectOk, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
-import { type PageClient, pageClient } from '../helpers/web.js';
+import { pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const PDF = 'application/pdf';
@@ -42,21 +42,6 @@ function endOf(period: string): Date {
   return new Date(`${yearBe - 543}-${String(month).padStart(2, '0')}-01T00:00:00+07:00`);
 }
 
-/** What a person sees: the text of the page without its markup, scripts and styles. */
-function visibleText(page: string): string {
-  return page
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&#96;/g, '`')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** English a Thai page must never show: leaked values, enum names, query fields, service codes and messages. */
 const ENGLISH_LEFTOVERS =

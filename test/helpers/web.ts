@@ -25,3 +25,23 @@ export function pageClient(t: TestApp, sessionToken?: string): PageClient {
         .send({ ...form, ...(options.withCsrf === false ? {} : { _csrf: csrf }) }),
   };
 }
+
+/**
+ * What a person reads on a page: the body's text (no head, scripts or styles) and the texts of
+ * placeholders, labels, titles and alternatives, entities decoded, spaces collapsed.
+ */
+export function visibleText(page: string): string {
+  const body = page.replace(/<head>[\s\S]*?<\/head>/i, ' ').replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ');
+  const attributes = [...body.matchAll(/\s(?:placeholder|aria-label|title|alt)="([^"]*)"/g)].map((m) => m[1]);
+  return [body.replace(/<[^>]+>/g, ' '), ...attributes]
+    .join(' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#96;/g, '`')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
