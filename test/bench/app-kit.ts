@@ -125,18 +125,31 @@ const PEOPLE: Array<[Role, string, string]> = [
   [Role.OFFICER, 'มานะ ตรวจตรา', 'ส.ต.อ.'],
 ];
 
+export interface SeedOptions {
+  /** The system administrator made by an earlier seedStation: a second station reuses it (the username is unique). */
+  admin?: UserView;
+  nameTh?: string;
+  nameEn?: string;
+}
+
 /** An administrator, one station with a user per role and its storage places, made through the app's services. */
-export async function seedStation(app: INestApplication, code: string): Promise<BenchStation> {
+export async function seedStation(app: INestApplication, code: string, options: SeedOptions = {}): Promise<BenchStation> {
   const users = app.get(UsersService);
-  const admin = await users.create(systemContext(null, 'bench-seed'), {
-    username: 'admin',
-    password: BENCH_PASSWORD,
-    displayName: 'ผู้ดูแลระบบ',
-    rank: '-',
-    roles: [Role.ADMIN],
-  });
+  const admin =
+    options.admin ??
+    (await users.create(systemContext(null, 'bench-seed'), {
+      username: 'admin',
+      password: BENCH_PASSWORD,
+      displayName: 'ผู้ดูแลระบบ',
+      rank: '-',
+      roles: [Role.ADMIN],
+    }));
   const ctx = systemContext(actorOf(admin), 'bench-seed');
-  const station = await app.get(StationsService).create(ctx, { code, nameTh: 'สถานีตำรวจนครบาลปทุมวัน', nameEn: 'Pathum Wan Metropolitan Police Station' });
+  const station = await app.get(StationsService).create(ctx, {
+    code,
+    nameTh: options.nameTh ?? 'สถานีตำรวจนครบาลปทุมวัน',
+    nameEn: options.nameEn ?? 'Pathum Wan Metropolitan Police Station',
+  });
   const byRole: BenchStation['users'] = {};
   for (const [role, displayName, rank] of PEOPLE) {
     byRole[role] = await users.create(ctx, {

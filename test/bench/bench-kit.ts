@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { ensureDatabase, runMigrations } from '../../src/database/migrate.js';
 
@@ -77,4 +78,101 @@ export function writeResult(name: string, result: unknown): string {
   const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   return file;
+}
+
+export interface MemoryPeak {
+  /** RSS of the whole process (app, drivers, this bench), sampled by a worker thread. */
+  rssBeforeMB: number;
+  rssPeakMB: number;
+  rssGrowthMB: number;
+  /** The main thread's V8 heap in use, sampled on the main thread. */
+  heapBeforeMB: number;
+  heapPeakMB: number;
+  heapGrowthMB: number;
+  rssSamples: number;
+  heapSamples: number;
+}
+
+/**
+ * The RSS sampler's body, run from its source text in a worker: its own event loop keeps sampling while
+ * the main thread is busy in synchronous code (a PDF layout, a workbook's zip), which a timer on the
+ * main thread would wait out.
+ */
+function rssSampler(wt: typeof import('node:worker_threads')): void {
+  const { intervalMs } = wt.workerData as { intervalMs: number };
+  let peak = process.memoryUsage.rss();
+  let samples = 0;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+    samples++;
+  }, intervalMs);
+  wt.parentPort!.on('message', (message: string) => {
+    if (message === 'reset') {
+      peak = process.memoryUsage.rss();
+      samples = 0;
+      wt.parentPort!.postMessage({ reset: true });
+    } else if (message === 'stop') {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage.rss());
+      wt.parentPort!.postMessage({ peak, samples });
+    }
+  });
+  wt.parentPort!.postMessage({ ready: true });
+}
+
+const MB = (bytes: number) => +(bytes / 1048576).toFixed(1);
+
+/**
+ * Runs `fn` while sampling memory every `intervalMs`: the process's RSS from a worker thread (started,
+ * and its own memory counted, before the "before" reading), and the main thread's heapUsed on the main
+ * thread (a peak inside a synchronous stretch can fall between two samples; the RSS includes it).
+ * Collects garbage first when node runs with --expose-gc, so the growth is from a settled heap.
+ */
+export async function withMemoryPeak<T>(fn: () => Promise<T>, intervalMs = 10): Promise<{ result: T; memory: MemoryPeak }> {
+  const worker = new Worker(`(${rssSampler.toString()})(require('node:worker_threads'))`, { eval: true, workerData: { intervalMs } });
+  const next = () =>
+    new Promise<Record<string, number | boolean>>((resolvePromise, reject) => {
+      worker.once('message', resolvePromise);
+      worker.once('error', reject);
+    });
+  try {
+    await next(); // ready
+    (globalThis as { gc?: () => void }).gc?.();
+    worker.postMessage('reset');
+    await next();
+    const rssBefore = process.memoryUsage.rss();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    let heapSamples = 0;
+    const timer = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      heapSamples++;
+    }, intervalMs);
+    let result: T;
+    try {
+      result = await fn();
+    } finally {
+      clearInterval(timer);
+    }
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    const stopped = next();
+    worker.postMessage('stop');
+    const { peak, samples } = (await stopped) as { peak: number; samples: number };
+    return {
+      result,
+      memory: {
+        rssBeforeMB: MB(rssBefore),
+        rssPeakMB: MB(peak),
+        rssGrowthMB: MB(peak - rssBefore),
+        heapBeforeMB: MB(heapBefore),
+        heapPeakMB: MB(heapPeak),
+        heapGrowthMB: MB(heapPeak - heapBefore),
+        rssSamples: samples,
+        heapSamples,
+      },
+    };
+  } finally {
+    await worker.terminate();
+  }
 }

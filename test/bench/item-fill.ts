@@ -66,14 +66,24 @@ export interface FillResult {
   mix: { byCategory: Record<string, number>; byStatus: Record<string, number>; byRisk: Record<string, number> };
 }
 
+export interface FillWindow {
+  /**
+   * Registration times spread evenly (with jitter) over [from, to), in code order, each item's code
+   * year being the Buddhist-era year of its registration in Thailand; `yearBe` is then not used.
+   * Without a window the items were registered every 4 minutes up to now, the older 40% in yearBe − 1.
+   */
+  registeredFrom: Date;
+  registeredTo: Date;
+}
+
 /**
  * Bulk-inserts `count` items into one station with INSERT … SELECT generate_series, as the owner:
  * codes `{STATION}-{CAT}{YY}-{SEQ}` numbered gap-free per category and Buddhist-era year (the older
- * 40% in last year), categories 55/23/10/12 % evidence/property/weapons/donations, kinds per category,
- * HIGH-risk kinds in secure places, 6% disposed, 5% sent out, 4% on loan. Sets item_code_counters and
- * ANALYZEs.
+ * 40% in last year, or by registration time in `window`), categories 55/23/10/12 %
+ * evidence/property/weapons/donations, kinds per category, HIGH-risk kinds in secure places, 6%
+ * disposed, 5% sent out, 4% on loan. Sets item_code_counters and ANALYZEs.
  */
-export async function fillItems(owner: pg.Client, seed: BenchStation, count: number, yearBe: number): Promise<FillResult> {
+export async function fillItems(owner: pg.Client, seed: BenchStation, count: number, yearBe: number, window?: FillWindow): Promise<FillResult> {
   const started = performance.now();
   const loc = (code: string) => seed.locations[code].id;
   const shelves = Object.keys(seed.locations)
@@ -92,13 +102,18 @@ export async function fillItems(owner: pg.Client, seed: BenchStation, count: num
     `INSERT INTO items (station_id, code, year_be, seq, category, kind, risk_class, description, quantity, unit, serial_number,
                         asset_number, case_number, seal_number, weight_grams, net_weight_grams, amount, denominations, condition,
                         status, location_id, holder_id, holder_text, details, registered_by, registered_at, updated_at)
-     WITH base AS (
-       SELECT g,
+     WITH timed AS (
+       SELECT g, CASE WHEN $16::timestamptz IS NULL THEN now() - (($2::int - g) * interval '4 minutes')
+                      ELSE $16::timestamptz + ($17::timestamptz - $16::timestamptz) * ((g - 1 + (abs(hashtext(g::text || 't')) % 1000) / 1000.0) / $2::int) END AS reg
+       FROM generate_series(1, $2::int) g
+     ), base AS (
+       SELECT g, reg,
               (abs(hashtext(g::text || 'k')::bigint) % 1000000)::int AS hk, (abs(hashtext(g::text || 's')::bigint) % 1000000)::int AS hs,
               (abs(hashtext(g::text || 'n')::bigint) % 1000000)::int AS hn,
               (CASE WHEN g % 100 < 55 THEN 'EVIDENCE' WHEN g % 100 < 78 THEN 'PROPERTY' WHEN g % 100 < 88 THEN 'WEAPON' ELSE 'DONATION' END)::item_category AS category,
-              CASE WHEN g <= $2::int * 0.4 THEN $3::int - 1 ELSE $3::int END AS year_be
-       FROM generate_series(1, $2::int) g
+              CASE WHEN $16::timestamptz IS NOT NULL THEN extract(year FROM reg AT TIME ZONE 'Asia/Bangkok')::int + 543
+                   WHEN g <= $2::int * 0.4 THEN $3::int - 1 ELSE $3::int END AS year_be
+       FROM timed
      ), kinded AS (
        SELECT b.*, ($4::jsonb -> b.category::text ->> (b.hk % jsonb_array_length($4::jsonb -> b.category::text))::int) AS kind_text,
               1 + b.hn % 200 AS n,
@@ -151,11 +166,13 @@ export async function fillItems(owner: pg.Client, seed: BenchStation, count: num
               WHEN 'WEAPON' THEN jsonb_build_object('make', (ARRAY['Glock', 'Sig Sauer', 'Smith & Wesson', 'Colt'])[1 + s.hk % 4],
                    'model', (ARRAY['19', 'P320', 'M&P9', 'M1911'])[1 + s.hk % 4], 'calibre', '9 มม.', 'registrationNumber', 'ตร. ' || s.seq)
               ELSE jsonb_build_object('donorName', (ARRAY['บริษัท ไทยพัฒนา จำกัด', 'มูลนิธิร่วมกตัญญู', 'ชมรมผู้ประกอบการสยาม', 'นายใจบุญ มีทรัพย์'])[1 + s.hk % 4],
-                   'receivedAt', (now() - (s.hn % 600) * interval '1 day')::date::text, 'purpose', 'ใช้ในงานป้องกันปราบปราม')
+                   'receivedAt', CASE WHEN $16::timestamptz IS NULL THEN (now() - (s.hn % 600) * interval '1 day')::date
+                                      ELSE (s.reg AT TIME ZONE 'Asia/Bangkok')::date END::text,
+                   'estimatedValue', 500 + (s.hk % 200) * 250, 'purpose', 'ใช้ในงานป้องกันปราบปราม')
             END,
             $15::uuid,
-            now() - (($2::int - s.g) * interval '4 minutes'),
-            now() - (($2::int - s.g) * interval '4 minutes')
+            s.reg,
+            s.reg
      FROM shaped s`,
     [
       params.station,
@@ -173,6 +190,8 @@ export async function fillItems(owner: pg.Client, seed: BenchStation, count: num
       params.shelves,
       params.investigator,
       params.clerk,
+      window?.registeredFrom ?? null,
+      window?.registeredTo ?? null,
     ],
   );
   await owner.query(

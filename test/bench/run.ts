@@ -5,6 +5,7 @@ import { auditVerifyBench } from './audit-verify.bench.js';
 import { writeResult } from './bench-kit.js';
 import { labelsBench } from './labels.bench.js';
 import { loansBench } from './loans.bench.js';
+import { o23Bench } from './o23.bench.js';
 import { registerBench } from './register.bench.js';
 import { scanBench } from './scan.bench.js';
 
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   loans: loansBench,
   'arms-count': armsCountBench,
   'audit-close': auditCloseBench,
+  o23: o23Bench,
 };
 
 async function main() {

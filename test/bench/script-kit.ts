@@ -298,25 +298,40 @@ export async function mapLimit<T, R>(values: T[], limit: number, fn: (value: T, 
   return out;
 }
 
+export interface SentQuery {
+  text: string;
+  values: unknown[];
+}
+
 /**
- * Every SQL statement this process sends while `fn` runs (pg.Client#query, which TypeORM's driver and
- * the bench's pools both use): run with the app otherwise idle, it is what one request costs in round trips.
+ * Every SQL statement, with its parameters, this process sends while `fn` runs (pg.Client#query, which
+ * TypeORM's driver and the bench's pools both use): the app's own SQL, to EXPLAIN exactly as it ran.
  */
-export async function statementsOf<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+export async function queriesOf<T>(fn: () => Promise<T>): Promise<{ result: T; queries: SentQuery[] }> {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
-  const statements: string[] = [];
+  const queries: SentQuery[] = [];
   proto.query = function (this: unknown, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string } | undefined;
+    const q = args[0] as string | { text?: string; values?: unknown[] } | undefined;
     const text = typeof q === 'string' ? q : q?.text;
-    if (text) statements.push(text.replace(/\s+/g, ' ').trim().slice(0, 120));
+    const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : typeof q === 'object' && Array.isArray(q?.values) ? q.values : [];
+    if (text) queries.push({ text, values });
     return original.apply(this, args);
   };
   try {
-    return { result: await fn(), statements };
+    return { result: await fn(), queries };
   } finally {
     proto.query = original;
   }
+}
+
+/**
+ * Every SQL statement this process sends while `fn` runs, shortened: run with the app otherwise idle,
+ * it is what one request costs in round trips.
+ */
+export async function statementsOf<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const { result, queries } = await queriesOf(fn);
+  return { result, statements: queries.map((q) => q.text.replace(/\s+/g, ' ').trim().slice(0, 120)) };
 }
 
 export const contextOf = (user: UserView, requestId: string): RequestContext => ({ actor: actorOf(user), requestId, clientIp: '127.0.0.1' });
