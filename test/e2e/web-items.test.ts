@@ -374,6 +374,16 @@ describe('the items pages', () => {
   });
 
   describe('the item page', () => {
+    it('links the chain-of-custody sheet for those who may take it, and the sheet is a PDF', async () => {
+      const link = `href="/reports/custody-sheet?itemId=${drugs.id}"`;
+      expect((await pageClient(t, t.a.tokens.INVESTIGATOR).get(`/items/${drugs.id}`)).text).toContain(link);
+      expect((await pageClient(t, t.a.tokens.OFFICER).get(`/items/${drugs.id}`)).text).not.toContain(link);
+      const sheet = await pageClient(t, t.a.tokens.INVESTIGATOR).get(`/reports/custody-sheet?itemId=${drugs.id}`);
+      expect(sheet.status).toBe(200);
+      expect(sheet.headers['content-type']).toContain('application/pdf');
+      expect(Number(sheet.headers['content-length'])).toBeGreaterThan(1000);
+    });
+
     it('shows every custody event in order, in Thai, with who, when, where and what was seen', async () => {
       const sup = { username: 'sta.supervisor', password: TEST_PASSWORD };
       const record = async (body: object) => expectOk(await api(t.a.tokens.CLERK).post(`/api/items/${drugs.id}/events`, { ...body, witness: sup }), 201);

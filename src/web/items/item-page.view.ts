@@ -13,6 +13,9 @@ import { type ItemHold, itemCard } from './item-card.js';
 import { CONDITION_FIELD, COUNTER_USERS, DEFAULT_LABEL_TEMPLATE, DETAIL_GROUPS, displayValue, type ItemField, MEASURE_FIELDS, mayRegister, PRINTERS } from './item-fields.js';
 import { itemsStyles } from './page-parts.js';
 
+/** Who may take the chain-of-custody sheet (the API's custody-sheet route): the investigator takes it to court. */
+const CUSTODY_SHEET_READERS = [Role.CLERK, Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMANDER, Role.AUDITOR];
+
 export interface ItemPageState {
   item: ItemView;
   events: TimelineRow[];
@@ -194,6 +197,7 @@ export function itemPageBody(page: PageContext, state: ItemPageState): Html {
     : '';
   const actions = html`<div class="actions">
   ${page.can(...COUNTER_USERS) ? html`<a class="button" href="/counter?code=${encodeURIComponent(item.code)}">${m.item.openAtCounter}</a>` : ''}
+  ${page.can(...CUSTODY_SHEET_READERS) ? html`<a class="button" href="/reports/custody-sheet?itemId=${item.id}">${m.item.custodySheet}</a>` : ''}
   <a class="button" href="/items">${m.item.backToSearch}</a>
 </div>
 ${printable && !state.registered ? labelForm(page, item, state.templates, false) : ''}`;

@@ -110,6 +110,7 @@ export const itemsTh = {
     registerAnother: (category: string) => `ลงทะเบียน${category}รายการต่อไป`,
     openAtCounter: 'เปิดที่เคาน์เตอร์',
     backToSearch: 'ค้นหาของ',
+    custodySheet: 'ใบแสดงห่วงโซ่การครอบครอง (PDF)',
     details: {
       EVIDENCE: 'ข้อมูลของกลาง',
       PROPERTY: 'ข้อมูลทรัพย์สินราชการ',
