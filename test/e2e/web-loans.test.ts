@@ -10,13 +10,12 @@ import { ManualClock } from '../../src/common/clock.js';
 import { thaiDateValue } from '../../src/web/forms.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { auth, expectOk, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
-import { pageClient, type PageClient, visibleText } from '../helpers/web.js';
+import { fieldError, fieldId, flash, formError, pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const owner = new OwnerDb();
-
 
 /** English a Thai page must never show: leaked values, enum names, service messages. */
 const ENGLISH_LEFTOVERS = /\b(undefined|null|NaN|Error|error|true|false|object|Object|REQUESTED|APPROVED|REJECTED|CANCELLED|ISSUED|PARTIALLY_RETURNED|RETURNED|OVERDUE|COURT|DUTY|LAB|COMMANDER|SUPERVISOR|CLERK|GOOD|DAMAGED|HIGH|NORMAL|must|Cannot|not found|sealNumber|weightGrams|witness)\b/;
@@ -31,23 +30,6 @@ function expectThai(res: Res): void {
 }
 
 const unescape = (s: string) => visibleText(s);
-const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-
-/** The Thai message shown next to a field (its `…-error` paragraph), or null. */
-function fieldError(page: string, name: string, id = fieldId(name)): string | null {
-  const match = new RegExp(`<p class="field-error" id="${id}-error">([\\s\\S]*?)</p>`).exec(page);
-  return match ? unescape(match[1]) : null;
-}
-
-function formError(page: string): string | null {
-  const match = /<p class="form-error" role="alert">([\s\S]*?)<\/p>/.exec(page);
-  return match ? unescape(match[1]) : null;
-}
-
-function flash(page: string): string | null {
-  const match = /<p class="flash flash-(?:ok|error)"[^>]*>([\s\S]*?)<\/p>/.exec(page);
-  return match ? unescape(match[1]) : null;
-}
 
 /** The rows of the loans table, with whether each is marked overdue. */
 function rows(page: string): { overdue: boolean; text: string; loanId: string }[] {

@@ -17,7 +17,7 @@ import { thaiMonth, thaiPeriod } from '../../src/reports/thai-dates.js';
 import { SESSION_COOKIE } from '../../src/web/web-session.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { auth, binary, expectOk, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
-import { pageClient, type PageClient, visibleText } from '../helpers/web.js';
+import { fieldError, flash, formError, pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const PDF = 'application/pdf';
@@ -42,7 +42,6 @@ function endOf(period: string): Date {
   return new Date(`${yearBe - 543}-${String(month).padStart(2, '0')}-01T00:00:00+07:00`);
 }
 
-
 /** English a Thai page must never show: leaked values, enum names, query fields, service codes and messages. */
 const ENGLISH_LEFTOVERS =
   /\b(undefined|null|NaN|Error|error|true|false|object|Object|EVIDENCE|PROPERTY|WEAPON|DONATION|GOOD|DAMAGED|HIGH|NORMAL|COMMANDER|SUPERVISOR|CLERK|AUDITOR|period|asOf|format|stationId|PERIOD_[A-Z_]+|NOTE_MISSING|ALREADY_ISSUED|SELF_APPROVAL|VALIDATION_FAILED|must|Cannot|not found|firearm|drugs|furniture|document)\b/;
@@ -57,21 +56,6 @@ function expectThai(res: Res): void {
   const text = visibleText(res.text).replace(FIXTURE_NAMES, '');
   expect(text).toMatch(THAI);
   expect(text.match(ENGLISH_LEFTOVERS)?.[0] ?? null).toBeNull();
-}
-
-function fieldError(page: string, name: string): string | null {
-  const match = new RegExp(`<p class="field-error" id="f-${name}-error">([\\s\\S]*?)</p>`).exec(page);
-  return match ? visibleText(match[1]) : null;
-}
-
-function formError(page: string): string | null {
-  const match = /<p class="form-error" role="alert">([\s\S]*?)<\/p>/.exec(page);
-  return match ? visibleText(match[1]) : null;
-}
-
-function flash(page: string): string | null {
-  const match = /<p class="flash flash-(?:ok|error)"[^>]*>([\s\S]*?)<\/p>/.exec(page);
-  return match ? visibleText(match[1]) : null;
 }
 
 /** One section of the O23 preview (`id="section-3"` …) up to the next. */

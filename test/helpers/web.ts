@@ -45,3 +45,24 @@ export function visibleText(page: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A form field's id, as src/web/forms.ts makes it from the field's name. */
+export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+/** The message shown next to a field (its `…-error` paragraph), as read, or null. */
+export function fieldError(page: string, name: string, id = fieldId(name)): string | null {
+  const match = new RegExp(`<p class="field-error" id="${id}-error">([\\s\\S]*?)</p>`).exec(page);
+  return match ? visibleText(match[1]) : null;
+}
+
+/** The message of the whole form, or null. */
+export function formError(page: string): string | null {
+  const match = /<p class="form-error" role="alert">([\s\S]*?)<\/p>/.exec(page);
+  return match ? visibleText(match[1]) : null;
+}
+
+/** The message after a post/redirect/get, or null. */
+export function flash(page: string): string | null {
+  const match = /<p class="flash flash-(?:ok|error)"[^>]*>([\s\S]*?)<\/p>/.exec(page);
+  return match ? visibleText(match[1]) : null;
+}
