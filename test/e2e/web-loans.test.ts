@@ -29,11 +29,10 @@ function expectThai(res: Res): void {
   expect(text.match(ENGLISH_LEFTOVERS)?.[0] ?? null).toBeNull();
 }
 
-const unescape = (s: string) => visibleText(s);
 
 /** The rows of the loans table, with whether each is marked overdue. */
 function rows(page: string): { overdue: boolean; text: string; loanId: string }[] {
-  return [...page.matchAll(/<tr( class="overdue")?>\s*<td data-label="[^"]*"><a class="loan-link" href="\/loans\/([0-9a-f-]+)">([\s\S]*?)<\/tr>/g)].map((m) => ({ overdue: !!m[1], loanId: m[2], text: unescape(m[3]) }));
+  return [...page.matchAll(/<tr( class="overdue")?>\s*<td data-label="[^"]*"><a class="loan-link" href="\/loans\/([0-9a-f-]+)">([\s\S]*?)<\/tr>/g)].map((m) => ({ overdue: !!m[1], loanId: m[2], text: visibleText(m[3]) }));
 }
 
 describe('loans pages (e2e)', () => {
