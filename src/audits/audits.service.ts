@@ -32,9 +32,9 @@ const KIND_CATEGORY: Record<AuditKind, { fixed?: ItemCategory; default?: ItemCat
 export const COUNTING_ROLES: readonly Role[] = [Role.CLERK, Role.SUPERVISOR, Role.COMMANDER, Role.AUDITOR];
 
 /** Counts that cover everything in scope: the daily arms count and the annual inspection (ข้อ 213) take no sample. */
-const FULL_COUNT: readonly AuditKind[] = [AuditKind.DAILY_ARMS, AuditKind.ANNUAL_PROPERTY];
+export const FULL_COUNT: readonly AuditKind[] = [AuditKind.DAILY_ARMS, AuditKind.ANNUAL_PROPERTY];
 /** Counts sampled by default, at the station's samplingPercent. */
-const SAMPLED_BY_DEFAULT: readonly AuditKind[] = [AuditKind.MONTHLY_EVIDENCE];
+export const SAMPLED_BY_DEFAULT: readonly AuditKind[] = [AuditKind.MONTHLY_EVIDENCE];
 
 export enum ScanOutcome {
   /** First scan of an item the record places in the store, in scope. */

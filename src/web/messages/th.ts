@@ -1,3 +1,4 @@
+import { ROLE_TH } from '../../common/roles.js';
 import { itemsTh } from './th-items.js';
 import { loansTh } from './th-loans.js';
 import { operationsTh } from './th-operations.js';
@@ -57,15 +58,7 @@ export const th = {
     menu: 'เมนู',
     signedInAs: (name: string) => `ผู้ใช้: ${name}`,
   },
-  roles: {
-    ADMIN: 'ผู้ดูแลระบบ',
-    COMMANDER: 'ผู้บังคับบัญชา',
-    SUPERVISOR: 'หัวหน้างาน',
-    CLERK: 'เจ้าหน้าที่พัสดุ',
-    INVESTIGATOR: 'พนักงานสอบสวน',
-    OFFICER: 'เจ้าหน้าที่ตำรวจ',
-    AUDITOR: 'กรรมการตรวจสอบ',
-  },
+  roles: ROLE_TH,
   login: {
     title: 'เข้าสู่ระบบ',
     username: 'ชื่อผู้ใช้',
