@@ -15,6 +15,7 @@ import { IncidentsModule } from './incidents/incidents.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { LoansModule } from './loans/loans.module.js';
 import { LocationsModule } from './locations/locations.module.js';
+import { PublicationModule } from './publication/publication.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ShiftsModule } from './shifts/shifts.module.js';
 import { StationsModule } from './stations/stations.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         DonationsModule,
         EvidenceModule,
         ReportsModule,
+        PublicationModule,
         SetupModule,
         WebModule,
       ],

@@ -211,24 +211,71 @@ export class O23IssueService {
   }
 
   /** The stored file, byte for byte as issued; its SHA-256 is checked against the one published. */
-  async file(ctx: RequestContext, id: string, format: keyof typeof O23_CONTENT_TYPES): Promise<{ filename: string; contentType: string; body: Buffer; sha256: string }> {
-    const stationId = ownStation(ctx);
+  async file(ctx: RequestContext, id: string, format: keyof typeof O23_CONTENT_TYPES): Promise<IssuedFile> {
+    const file = await this.storedFile(ownStation(ctx), 'r.id = $2', [id], format);
+    if (!file) throw new NotFoundError('Issued report', 'รายงานที่ออกแล้ว');
+    return file;
+  }
+
+  /** Every report the station issued, newest period first (the public O23 page lists them all). */
+  async allOf(stationId: string): Promise<IssuedO23View[]> {
+    const rows: IssuedRow[] = await this.dataSource.query(`${ISSUED_SELECT} WHERE r.station_id = $1 ORDER BY r.period_from DESC, r.period_to DESC, r.version DESC`, [stationId]);
+    return rows.map(view);
+  }
+
+  /** An issued file by what its name says (period and version), for the public page's links. */
+  fileByVersion(stationId: string, from: string, to: string, version: number, format: keyof typeof O23_CONTENT_TYPES): Promise<IssuedFile | null> {
+    return this.storedFile(stationId, 'r.period_from = $2 AND r.period_to = $3 AND r.version = $4', [from, to, version], format);
+  }
+
+  /** The issued report one of whose files has this SHA-256, and which of its files it is. */
+  async findBySha256(stationId: string, sha: string): Promise<{ report: IssuedO23View; format: keyof typeof O23_CONTENT_TYPES } | null> {
+    const [row] = await this.dataSource.query(`${ISSUED_SELECT} WHERE r.station_id = $1 AND (r.pdf_sha256 = $2 OR r.xlsx_sha256 = $2) LIMIT 1`, [stationId, sha]);
+    if (!row) return null;
+    return { report: view(row), format: row.pdfSha256 === sha ? 'pdf' : 'xlsx' };
+  }
+
+  /** Every issued file of the station, PDF and XLSX of each version, each checked against its hash. */
+  async allFilesOf(stationId: string): Promise<IssuedFile[]> {
+    const rows: StoredRow[] = await this.dataSource.query(
+      `SELECT f.format, f.body, f.sha256, r.version, r.period_from AS "from", r.period_to AS "to", s.code
+       FROM o23_reports r JOIN stations s ON s.id = r.station_id
+       CROSS JOIN LATERAL (VALUES ('pdf', r.pdf, r.pdf_sha256), ('xlsx', r.xlsx, r.xlsx_sha256)) AS f(format, body, sha256)
+       WHERE r.station_id = $1 ORDER BY r.period_from DESC, r.period_to DESC, r.version DESC, f.format`,
+      [stationId],
+    );
+    return rows.map((row) => checkedFile(row, row.format));
+  }
+
+  private async storedFile(stationId: string, where: string, params: unknown[], format: keyof typeof O23_CONTENT_TYPES): Promise<IssuedFile | null> {
     const column = format === 'pdf' ? 'pdf' : 'xlsx';
     const [row] = await this.dataSource.query(
       `SELECT r.${column} AS body, r.${column}_sha256 AS sha256, r.version, r.period_from AS "from", r.period_to AS "to", s.code
-       FROM o23_reports r JOIN stations s ON s.id = r.station_id WHERE r.id = $1 AND r.station_id = $2`,
-      [id, stationId],
+       FROM o23_reports r JOIN stations s ON s.id = r.station_id WHERE r.station_id = $1 AND ${where}`,
+      [stationId, ...params],
     );
-    if (!row) throw new NotFoundError('Issued report', 'รายงานที่ออกแล้ว');
-    if (sha256(row.body) !== row.sha256) {
-      // Only someone bypassing the database's refusal can get here; never serve such a file as issued.
-      throw new DomainError(500, 'ISSUED_FILE_ALTERED', `The stored ${format} of this report no longer matches its SHA-256`, 'ไฟล์รายงานที่จัดเก็บไม่ตรงกับค่า SHA-256 ที่ออกไว้');
-    }
-    return {
-      filename: o23Filename(row.code, row.from, row.to, format, row.version),
-      contentType: O23_CONTENT_TYPES[format],
-      body: row.body,
-      sha256: row.sha256,
-    };
+    return row ? checkedFile(row, format) : null;
   }
+}
+
+type StoredRow = { body: Buffer; sha256: string; version: number; from: string; to: string; code: string; format: keyof typeof O23_CONTENT_TYPES };
+
+/** A stored file as served, after its hash is checked: only someone bypassing the database's refusals could have changed it. */
+function checkedFile(row: Omit<StoredRow, 'format'>, format: keyof typeof O23_CONTENT_TYPES): IssuedFile {
+  if (sha256(row.body) !== row.sha256) {
+    throw new DomainError(500, 'ISSUED_FILE_ALTERED', `The stored ${format} of this report no longer matches its SHA-256`, 'ไฟล์รายงานที่จัดเก็บไม่ตรงกับค่า SHA-256 ที่ออกไว้');
+  }
+  return {
+    filename: o23Filename(row.code, row.from, row.to, format, row.version),
+    contentType: O23_CONTENT_TYPES[format],
+    body: row.body,
+    sha256: row.sha256,
+  };
+}
+
+export interface IssuedFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+  sha256: string;
 }

@@ -14,6 +14,10 @@ export class StationsRepository {
     return this.repo(em).findOneBy({ id });
   }
 
+  findByCode(code: string): Promise<Station | null> {
+    return this.repo().findOneBy({ code });
+  }
+
   lock(em: EntityManager, id: string): Promise<Station | null> {
     return em.getRepository(Station).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
   }

@@ -13,6 +13,9 @@ export function webPipeline(options: { secret: string; secureCookies: boolean })
   const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isWebPath(req.path)) return next();
+    pageHeaders(res);
+    // The public O23 pages (no login, no forms that change anything) set no cookie on a visitor.
+    if (req.path.startsWith('/public/')) return forms(req, res, (err?: unknown) => (err ? tooLarge(res) : next()));
     let seed = cookiesOf(req)[CSRF_COOKIE];
     if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
       seed = newCsrfSeed();
@@ -20,15 +23,19 @@ export function webPipeline(options: { secret: string; secureCookies: boolean })
     }
     res.locals.csrfSeed = seed;
     res.locals.csrfToken = csrfTokenFor(seed, options.secret);
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    forms(req, res, (err?: unknown) => {
-      if (err) return res.status(413).type('text/plain; charset=utf-8').send('ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
-      next();
-    });
+    forms(req, res, (err?: unknown) => (err ? tooLarge(res) : next()));
   };
+}
+
+function pageHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+}
+
+function tooLarge(res: Response): void {
+  res.status(413).type('text/plain; charset=utf-8').send('ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
 }
 
 /** /assets: the stylesheet, the scripts and the Sarabun font, all served locally (no external network). */

@@ -22,6 +22,7 @@ const { ADMIN, COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR } = 
 const ANY = ALL_ROLES;
 const BORROWERS = [CLERK, INVESTIGATOR, OFFICER, SUPERVISOR, COMMANDER];
 const INCIDENT_READERS = [ADMIN, COMMANDER, SUPERVISOR, AUDITOR, CLERK];
+const STATION = [COMMANDER, SUPERVISOR, CLERK, INVESTIGATOR, OFFICER, AUDITOR];
 
 /**
  * Records the stateful routes need, made in beforeAll: per role where each allowed role needs its own
@@ -102,6 +103,11 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/locations', roles: [ADMIN, CLERK] },
   { method: 'GET', path: '/api/locations/:id', roles: ANY },
   { method: 'GET', path: '/api/notifications', roles: ANY },
+  { method: 'GET', path: '/api/publication/flowchart', roles: STATION },
+  { method: 'GET', path: '/api/publication/forms/:form', roles: STATION },
+  { method: 'GET', path: '/api/publication/guidelines', roles: STATION },
+  { method: 'GET', path: '/api/publication/package', roles: STATION },
+  { method: 'GET', path: '/api/publication/rules', roles: STATION },
   { method: 'GET', path: '/api/reports/custody-sheet/:itemId', roles: [CLERK, INVESTIGATOR, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'GET', path: '/api/reports/o23', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
   { method: 'GET', path: '/api/reports/o23/figures', roles: [CLERK, SUPERVISOR, COMMANDER, AUDITOR] },
@@ -129,6 +135,10 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/users/:id/password', roles: [ADMIN] },
   { method: 'POST', path: '/api/users/:id/reactivate', roles: [ADMIN] },
   { method: 'GET', path: '/health', roles: PUBLIC },
+  { method: 'GET', path: '/public/:code/o23', roles: PUBLIC },
+  { method: 'POST', path: '/public/:code/o23/check', roles: PUBLIC },
+  { method: 'GET', path: '/public/:code/o23/files/:name', roles: PUBLIC },
+  { method: 'GET', path: '/public/:code/o23.zip', roles: PUBLIC },
 ];
 
 /**
@@ -231,6 +241,11 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   }),
   'GET /api/locations/:id': (c) => ({ path: `/api/locations/${c.station.safe.id}` }),
   'GET /api/notifications': () => ({ path: '/api/notifications' }),
+  'GET /api/publication/flowchart': () => ({ path: '/api/publication/flowchart' }),
+  'GET /api/publication/forms/:form': () => ({ path: '/api/publication/forms/borrow-request' }),
+  'GET /api/publication/guidelines': () => ({ path: '/api/publication/guidelines?format=pdf' }),
+  'GET /api/publication/package': () => ({ path: '/api/publication/package' }),
+  'GET /api/publication/rules': () => ({ path: '/api/publication/rules' }),
   'GET /api/reports/custody-sheet/:itemId': (c) => ({ path: `/api/reports/custody-sheet/${c.item.id}?format=pdf` }),
   'GET /api/reports/registers/:kind': () => ({ path: '/api/reports/registers/evidence?format=xlsx' }),
   'GET /api/reports/o23': () => ({ path: '/api/reports/o23?period=2569-11&format=xlsx' }),
@@ -494,6 +509,14 @@ describe('route × role (a diff here is a permission change)', () => {
       const me = await t.http().get('/api/auth/me').set('authorization', `Bearer ${res.body.accessToken}`);
       expect(me.status).toBe(200);
       expect(me.body.id).toBe(t.a.users.CLERK.id);
+    });
+
+    it('the public O23 page, its files and its ZIP', async () => {
+      const code = t.a.station.code;
+      expect((await t.http().get(`/public/${code}/o23`)).status).toBe(200);
+      expect((await t.http().get(`/public/${code}/o23/files/guidelines.pdf`)).status).toBe(200);
+      expect((await t.http().get(`/public/${code}/o23.zip`)).status).toBe(200);
+      expect((await t.http().post(`/public/${code}/o23/check`).type('form').send({ sha256: '0'.repeat(64) })).status).toBe(200);
     });
 
     it('the OpenAPI document (served outside Nest) is open', async () => {
