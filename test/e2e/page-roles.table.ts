@@ -58,6 +58,7 @@ export const PAGES: RouteSpec[] = [
   { method: 'POST', path: '/reports/notes', roles: [CLERK, SUPERVISOR] },
   { method: 'GET', path: '/reports/o23.pdf', roles: REPORT_READERS },
   { method: 'GET', path: '/reports/o23.xlsx', roles: REPORT_READERS },
+  { method: 'GET', path: '/reports/publication', roles: REPORT_READERS },
   { method: 'GET', path: '/reports/registers', roles: REPORT_READERS },
   { method: 'GET', path: '/reports/registers/:kind', roles: REPORT_READERS },
   { method: 'GET', path: '/shifts', roles: ALL_ROLES },

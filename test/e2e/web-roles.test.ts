@@ -74,6 +74,7 @@ const CALLS: Record<string, (role: Role) => PageCall> = {
   'POST /reports/notes': () => ({ path: '/reports/notes?period=2569-10', form: { problems: 'ไม่มีปัญหา', correctiveAction: 'ไม่มี' } }),
   'GET /reports/o23.pdf': () => ({ path: '/reports/o23.pdf?period=2569-10' }),
   'GET /reports/o23.xlsx': () => ({ path: '/reports/o23.xlsx?period=2569-10' }),
+  'GET /reports/publication': () => ({ path: '/reports/publication' }),
   'GET /reports/registers': () => ({ path: '/reports/registers' }),
   'GET /reports/registers/:kind': () => ({ path: '/reports/registers/evidence?format=pdf' }),
   'GET /shifts': () => ({ path: '/shifts' }),

@@ -22,6 +22,7 @@ const TABS: { key: Exclude<TabKey, 'label'>; href: string; roles: Role[] }[] = [
   { key: 'o23', href: '/reports', roles: REPORT_READERS },
   { key: 'issued', href: '/reports/issued', roles: REPORT_READERS },
   { key: 'registers', href: '/reports/registers', roles: REPORT_READERS },
+  { key: 'publication', href: '/reports/publication', roles: REPORT_READERS },
   { key: 'verify', href: '/audit-log/verify', roles: [] },
 ];
 
