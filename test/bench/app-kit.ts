@@ -9,6 +9,7 @@ import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
+import type { Clock } from '../../src/common/clock.js';
 import { JsonLogger } from '../../src/common/json-logger.js';
 import { type AuthUser, systemContext } from '../../src/common/request-context.js';
 import { Role } from '../../src/common/roles.js';
@@ -74,8 +75,9 @@ export interface BenchApp {
 /**
  * The real HTTP application on a bench database, as main.ts builds it: the app's own configuration
  * (default argon2 cost and pool size), acting as the application role, listening on 127.0.0.1 only.
+ * `clock` (e.g. a ManualClock) is the time the rules see; the system clock when not given.
  */
-export async function startBenchApp(url: string, env: Record<string, string> = {}): Promise<BenchApp> {
+export async function startBenchApp(url: string, env: Record<string, string> = {}, clock?: Clock): Promise<BenchApp> {
   const config = loadConfig({
     NODE_ENV: 'production',
     JWT_SECRET: randomBytes(36).toString('base64url'),
@@ -87,7 +89,7 @@ export async function startBenchApp(url: string, env: Record<string, string> = {
   const dataSource = createDataSource({ url, actAsAppRole: true, poolSize: config.dbPoolSize });
   await dataSource.initialize();
   const logger = new SwitchableLogger();
-  const app = await createApp(config, dataSource, logger);
+  const app = await createApp(config, dataSource, logger, clock);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const jwt = app.get(JwtService);

@@ -6,6 +6,7 @@ import { writeResult } from './bench-kit.js';
 import { labelsBench } from './labels.bench.js';
 import { loansBench } from './loans.bench.js';
 import { o23Bench } from './o23.bench.js';
+import { publicationBench } from './publication.bench.js';
 import { registerBench } from './register.bench.js';
 import { scanBench } from './scan.bench.js';
 
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'arms-count': armsCountBench,
   'audit-close': auditCloseBench,
   o23: o23Bench,
+  publication: publicationBench,
 };
 
 async function main() {
