@@ -284,6 +284,10 @@ const REQUESTS: Record<string, (c: Caller) => Call> = {
   'POST /api/users/:id/password': (c) => ({ path: `/api/users/${c.spareUser.id}/password`, body: { password: 'another-password-2568' } }),
   'POST /api/users/:id/reactivate': (c) => ({ path: `/api/users/${c.spareUser.id}/reactivate` }),
   'GET /health': () => ({ path: '/health' }),
+  'GET /public/:code/o23': (c) => ({ path: `/public/${c.station.station.code}/o23` }),
+  'POST /public/:code/o23/check': (c) => ({ path: `/public/${c.station.station.code}/o23/check`, body: { sha256: '0'.repeat(64) } }),
+  'GET /public/:code/o23/files/:name': (c) => ({ path: `/public/${c.station.station.code}/o23/files/form-return-receipt.pdf` }),
+  'GET /public/:code/o23.zip': (c) => ({ path: `/public/${c.station.station.code}/o23.zip` }),
 };
 
 /** The loans, shifts and counts the stateful routes act on, all in station A, all of NORMAL items (no witness needed). */
