@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { barePdfText, bareThai, overlappingWords, requireTool, run, words, wordsOutside } from '../../test/helpers/pdf-tools.js';
+import { barePdfText, bareThai, overlappingWords, pagesOf, requireTool, run, words, wordsOutside } from '../../test/helpers/pdf-tools.js';
 import type { StationSettings } from '../stations/station-settings.js';
 import { renderGuidelinesDocx } from './guidelines-docx.renderer.js';
 import { renderGuidelinesPdf } from './guidelines-pdf.renderer.js';
@@ -95,7 +95,7 @@ describe('the announcement as PDF and DOCX', () => {
   it('prints every clause, the commander and the settings version', () => {
     const doc = guidelinesDocument(rules());
     // Without the page footers, which fall inside clauses that cross a page.
-    const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [join(dir, 'g.pdf')]))![1]);
+    const pages = pagesOf(join(dir, 'g.pdf'));
     const footer = new RegExp(`${bareThai(doc.source).replace(/[()]/g, '\\$&')}หนา\\d+/${pages}`, 'g');
     const bare = barePdfText(pdf).replace(footer, '');
     expect(barePdfText(pdf)).toMatch(footer);

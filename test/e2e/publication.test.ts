@@ -11,22 +11,10 @@ import { ManualClock } from '../../src/common/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { auth, binary, expectError, expectOk, type Json } from '../helpers/checks.js';
 import { barePdfText, bareThai } from '../helpers/pdf-tools.js';
+import { endOf, monthOf } from '../helpers/periods.js';
 import { visibleText } from '../helpers/web.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** "2569-11" for the Buddhist-era month a moment falls in, in Thai time. */
-function monthOf(at: Date): string {
-  const bangkok = new Date(at.getTime() + 7 * 3600_000);
-  return `${bangkok.getUTCFullYear() + 543}-${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** The first moment of the month after `period`, in Thai time. */
-function endOf(period: string): Date {
-  const [yearBe, month] = period.split('-').map(Number);
-  const ce = yearBe - 543 + Math.floor(month / 12);
-  return new Date(`${ce}-${String((month % 12) + 1).padStart(2, '0')}-01T00:00:00+07:00`);
-}
 
 /** What must never be published: a suspect, an owner, a case and its details. */
 const SECRETS = ['นายผู้ต้องหา ลับเฉพาะ', 'นางเจ้าของ ทรัพย์ลับ', '987/2569', 'ลักทรัพย์ในเคหสถานยามวิกาล', 'ซอยลับเฉพาะ 9'];

@@ -10,21 +10,9 @@ import { ManualClock } from '../../src/common/clock.js';
 import { auth, binary, expectError, expectOk, type Json, OwnerDb } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { barePdfText, bareThai } from '../helpers/pdf-tools.js';
+import { endOf, monthOf } from '../helpers/periods.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** "2569-11" for the Buddhist-era month a moment falls in, in Thai time. */
-function monthOf(at: Date): string {
-  const bangkok = new Date(at.getTime() + 7 * 3600_000);
-  return `${bangkok.getUTCFullYear() + 543}-${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** The first moment of the month after `period`, in Thai time. */
-function endOf(period: string): Date {
-  const [yearBe, month] = period.split('-').map(Number);
-  const ce = yearBe - 543 + Math.floor(month / 12);
-  return new Date(`${ce}-${String((month % 12) + 1).padStart(2, '0')}-01T00:00:00+07:00`);
-}
 
 describe('Issuing the O23 report', () => {
   // The data is written now (audit rows carry the real time), so the period is this month; the

@@ -13,11 +13,7 @@ import { ManualClock } from '../../src/common/clock.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { type BrowserRun, DESKTOP, openBrowser, PHONE } from '../helpers/browser.js';
 import { auth, expectOk, type Json } from '../helpers/checks.js';
-
-function monthOf(at: Date): string {
-  const bangkok = new Date(at.getTime() + 7 * 3600_000);
-  return `${bangkok.getUTCFullYear() + 543}-${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+import { endOf, monthOf } from '../helpers/periods.js';
 
 describe('The public O23 page in Chromium', () => {
   const PERIOD = monthOf(new Date());
@@ -31,8 +27,7 @@ describe('The public O23 page in Chromium', () => {
     t = await startTestApp({}, { clock });
     dir = mkdtempSync(join(tmpdir(), 'khlang-public-'));
     expectOk(await t.http().post('/api/items').set(auth(t.a.tokens.CLERK)).send({ category: 'PROPERTY', kind: 'furniture', description: 'ตู้เอกสาร', locationId: t.a.room.id, property: { unitPrice: 3900 } }), 201);
-    const [y, m] = PERIOD.split('-').map(Number);
-    clock.set(new Date(`${y - 543 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01T00:01:00+07:00`));
+    clock.set(new Date(endOf(PERIOD).getTime() + 60_000));
     expectOk(await t.http().put(`/api/reports/o23/notes?period=${PERIOD}`).set(auth(t.a.tokens.CLERK)).send({ problems: 'ไม่มี', correctiveAction: 'ไม่มี' }));
     const res = await t.http().post('/api/reports/o23/issue').set(auth(t.a.tokens.COMMANDER)).send({ period: PERIOD });
     expectOk(res, 201);

@@ -17,30 +17,12 @@ import { thaiMonth, thaiPeriod } from '../../src/reports/thai-dates.js';
 import { SESSION_COOKIE } from '../../src/web/web-session.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { auth, binary, expectOk, type Json, OwnerDb, type Res, THAI } from '../helpers/checks.js';
+import { addMonths, endOf, monthOf } from '../helpers/periods.js';
 import { fieldError, flash, formError, pageClient, type PageClient, visibleText } from '../helpers/web.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const PDF = 'application/pdf';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** "2569-11": the Buddhist-era month a moment falls in, in Thai time. */
-function monthOf(at: Date): string {
-  const bangkok = new Date(at.getTime() + 7 * 3600_000);
-  return `${bangkok.getUTCFullYear() + 543}-${String(bangkok.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** The month `by` months after `period`. */
-function addMonths(period: string, by: number): string {
-  const [y, m] = period.split('-').map(Number);
-  const index = y * 12 + (m - 1) + by;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The first moment of the month after `period`, in Thai time. */
-function endOf(period: string): Date {
-  const [yearBe, month] = addMonths(period, 1).split('-').map(Number);
-  return new Date(`${yearBe - 543}-${String(month).padStart(2, '0')}-01T00:00:00+07:00`);
-}
 
 /** English a Thai page must never show: leaked values, enum names, query fields, service codes and messages. */
 const ENGLISH_LEFTOVERS =

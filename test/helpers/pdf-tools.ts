@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,4 +79,24 @@ export function overlappingWords(all: Word[]): [Word, Word][] {
     }
   }
   return overlaps;
+}
+
+/** How many pages a PDF file has (pdfinfo). */
+export function pagesOf(pdfFile: string): number {
+  return Number(/^Pages:\s+(\d+)$/m.exec(run('pdfinfo', [pdfFile]))?.[1]);
+}
+
+/**
+ * Share of dark pixels of one page rendered in grey at 30 dpi (pdftoppm -gray writes a binary PGM:
+ * a header, then one byte a pixel): a page with nothing drawn on it is near 0.
+ */
+export function inkShare(pdfFile: string, page: number, dir: string): number {
+  const out = join(dir, `ink-${page}`);
+  run('pdftoppm', ['-gray', '-r', '30', '-f', `${page}`, '-l', `${page}`, '-singlefile', pdfFile, out]);
+  const pgm = readFileSync(`${out}.pgm`);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+  const pixels = pgm.subarray(header[0].length);
+  let dark = 0;
+  for (const p of pixels) if (p < 160) dark++;
+  return dark / pixels.length;
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { overlappingWords, requireTool, run, type Word, words } from '../../../test/helpers/pdf-tools.js';
+import { inkShare, overlappingWords, requireTool, run, type Word, words } from '../../../test/helpers/pdf-tools.js';
 import type { StationSettings } from '../../stations/station-settings.js';
 import { type StationRules, stationRules } from '../station-rules.js';
 import type { FlowPageLayout, Rect } from './flowchart-layout.js';
@@ -46,17 +46,6 @@ const centreIn = (w: Word, r: Rect) => {
   const [x, y] = [(w.xMin + w.xMax) / 2, (w.yMin + w.yMax) / 2];
   return x > r.x && x < r.x + r.w && y > r.y && y < r.y + r.h;
 };
-
-/** Share of dark pixels of a page rendered in grey (pdftoppm -gray writes a binary PGM). */
-function inkShare(file: string, page: number, dir: string): number {
-  const out = join(dir, `ink-${page}`);
-  run('pdftoppm', ['-gray', '-r', '30', '-f', `${page}`, '-l', `${page}`, '-singlefile', file, out]);
-  const pgm = readFileSync(`${out}.pgm`);
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
-  let dark = 0;
-  for (const p of pgm.subarray(header[0].length)) if (p < 160) dark++;
-  return dark / (pgm.length - header[0].length);
-}
 
 describe('flowcharts as graphs', () => {
   const variants = { default: rulesWith(), crowded: rulesWith(CROWDED) };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bareThai, barePdfText, overlappingWords, requireTool, run, words, wordsOutside } from '../../../test/helpers/pdf-tools.js';
+import { barePdfText, bareThai, inkShare, overlappingWords, pagesOf, requireTool, run, words, wordsOutside } from '../../../test/helpers/pdf-tools.js';
 import { CONDITION_TH, ItemCategory, ItemCondition, KIND_TH, ItemKind, RiskClass } from '../../items/item.enums.js';
 import { PURPOSE_TH, RETURN_CONDITIONS } from '../../loans/loan.enums.js';
 import type { StationSettings } from '../../stations/station-settings.js';
@@ -57,19 +57,6 @@ function ruleSentences(form: BlankForm, rules: StationRules): string[] {
   }
 }
 
-/** Share of dark pixels of a page rendered in grey (pdftoppm -gray writes a binary PGM: header, then one byte a pixel). */
-function inkShare(file: string, page: number, dir: string): number {
-  const out = join(dir, `ink-${page}`);
-  run('pdftoppm', ['-gray', '-r', '30', '-f', `${page}`, '-l', `${page}`, '-singlefile', file, out]);
-  const pgm = readFileSync(`${out}.pgm`);
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
-  let dark = 0;
-  const pixels = pgm.subarray(header[0].length);
-  for (const p of pixels) if (p < 160) dark++;
-  return dark / pixels.length;
-}
-
-const pagesOf = (file: string) => Number(/^Pages:\s+(\d+)$/m.exec(run('pdfinfo', [file]))?.[1]);
 const found = (text: string, s: string) => ({ s, found: text.includes(bareThai(s)) });
 
 describe('blank forms', () => {
