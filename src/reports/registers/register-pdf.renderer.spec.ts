@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { overlappingWords, requireTool, run, words, wordsOutside } from '../../../test/helpers/pdf-tools.js';
+import { inkShare, overlappingWords, pagesOf, requireTool, run, words, wordsOutside } from '../../../test/helpers/pdf-tools.js';
 import { ItemCondition, ItemKind, ItemStatus, RiskClass } from '../../items/item.enums.js';
 import type { RegisterDocument } from './register-document.js';
 import { renderRegisterPdf } from './register-pdf.renderer.js';
@@ -334,25 +334,12 @@ function document(table: RegisterTable, rows: number, asOf = false): RegisterDoc
 const norm = (s: string) => s.normalize('NFKC').replace(/[\s\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]+/g, '');
 const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 const thai = (s: string) => s.replace(/[0-9]/g, (d) => THAI_DIGITS[Number(d)]);
-const pagesOf = (file: string) => Number(/^Pages:\s+(\d+)$/m.exec(run('pdfinfo', [file]))?.[1]);
 /**
  * The text in drawing order (`pdftotext -raw`): a cell's lines one after the other, where -layout would
  * interleave them with the neighbouring cells' lines.
  */
 const textOf = (file: string) => norm(run('pdftotext', ['-raw', file, '-']));
 const pageText = (file: string, page: number) => norm(run('pdftotext', ['-raw', '-f', `${page}`, '-l', `${page}`, file, '-']));
-
-/** Share of dark pixels of a page rendered in grey (pdftoppm -gray writes a binary PGM: header, then one byte a pixel). */
-function inkShare(file: string, page: number, dir: string): number {
-  const out = join(dir, `ink-${page}`);
-  run('pdftoppm', ['-gray', '-r', '30', '-f', `${page}`, '-l', `${page}`, '-singlefile', file, out]);
-  const pgm = readFileSync(`${out}.pgm`);
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
-  const pixels = pgm.subarray(header[0].length);
-  let dark = 0;
-  for (const p of pixels) if (p < 160) dark++;
-  return dark / pixels.length;
-}
 
 describe('register PDFs', () => {
   let dir: string;
