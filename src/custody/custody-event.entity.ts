@@ -14,6 +14,10 @@ import { CustodyEventType, SendOutDestination } from './custody.enums.js';
 @Entity('custody_events')
 @Index('ix_custody_events_item', ['itemId', 'id'])
 @Index('ix_custody_events_station_at', ['stationId', 'at'])
+// The O23 report's "condition at the end" (holdings) reads each item's last event with a condition: covered, index-only.
+@Index('ix_custody_events_condition', { synchronize: false })
+// Closing events (DISPOSE): holdings, evidence and the disposition timers look them up per item.
+@Index('ix_custody_events_closed', { synchronize: false })
 @Check('ck_custody_events_witness_not_actor', `"witness_id" IS NULL OR "witness_id" <> "actor_id"`)
 export class CustodyEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
