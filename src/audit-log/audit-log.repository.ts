@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DERIVED_AUDIT_COLUMNS } from './audit-log-entry.entity.js';
 
@@ -7,6 +8,19 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Chains longer than this are verified in ranges on several connections at once. */
 const RANGE_ROWS = 50_000;
 const MAX_PARALLEL = 4;
+
+/** Rows per INSERT when many are appended at once. */
+const APPEND_BATCH = 2_000;
+
+/** The canonical text audit_append() makes of a body: the sequence number spliced in front. */
+export function canonicalText(body: string, seq: number): string {
+  return `{"seq":${seq},${body.slice(1)}`;
+}
+
+/** SHA-256(prev_hash ‖ canonical text) in hex: the rule of audit_append() and of the verifier. */
+export function chainHash(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
+}
 
 export interface ChainHead {
   seq: number;
@@ -22,6 +36,14 @@ export interface ChainCheck {
   head: ChainHead | null;
   /** False when a superuser turned a generated column into a plain, editable one. */
   columnsDerived: boolean;
+}
+
+/** A verification that held: the chain was sound up to `seq`, whose row then had `hash`. */
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+  verifiedAt: Date;
+  mode: 'FULL' | 'INCREMENTAL';
 }
 
 export interface AuditLogFilter {
@@ -72,7 +94,38 @@ export class AuditLogRepository {
     return head;
   }
 
-  async check(chainKey: string): Promise<ChainCheck> {
+  /**
+   * Appends many rows to one chain as audit_append() would one by one: the head locked (made if
+   * missing) the same way, each canonical text and hash computed from the previous, the rows inserted
+   * in batches, and the head moved once at the end.
+   */
+  async appendMany(em: EntityManager, chainKey: string, bodies: string[]): Promise<ChainHead> {
+    const lockHead = () => em.query('SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 FOR UPDATE', [chainKey]);
+    let [head]: ChainHead[] = await lockHead();
+    if (!head) {
+      await em.query('INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chainKey, GENESIS_HASH]);
+      [head] = await lockHead();
+    }
+    let { seq, hash } = head;
+    for (let start = 0; start < bodies.length; start += APPEND_BATCH) {
+      const canonical: string[] = [];
+      const prevHashes: string[] = [];
+      const hashes: string[] = [];
+      for (const body of bodies.slice(start, start + APPEND_BATCH)) {
+        const text = canonicalText(body, ++seq);
+        prevHashes.push(hash);
+        hash = chainHash(hash, text);
+        canonical.push(text);
+        hashes.push(hash);
+      }
+      await em.query('INSERT INTO audit_log (canonical, prev_hash, hash) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [canonical, prevHashes, hashes]);
+    }
+    await em.query('UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain_key = $1', [chainKey, seq, hash]);
+    return { seq, hash };
+  }
+
+  /** Recomputes the rows of a chain from `fromSeq` (1: all of them) to its end. */
+  async check(chainKey: string, fromSeq = 1): Promise<ChainCheck> {
     // Head and last row read in one snapshot, so writers appending meanwhile do not look like a cut.
     const [state] = await this.dataSource.query(
       `SELECT h.seq AS head_seq, h.hash AS head_hash,
@@ -82,8 +135,8 @@ export class AuditLogRepository {
     );
     const lastSeq: number = state.last_seq ?? 0;
     const ranges: [number, number][] = [];
-    const size = Math.max(RANGE_ROWS, Math.ceil(lastSeq / MAX_PARALLEL));
-    for (let lo = 1; lo <= lastSeq; lo += size) ranges.push([lo, Math.min(lastSeq, lo + size - 1)]);
+    const size = Math.max(RANGE_ROWS, Math.ceil((lastSeq - fromSeq + 1) / MAX_PARALLEL));
+    for (let lo = fromSeq; lo <= lastSeq; lo += size) ranges.push([lo, Math.min(lastSeq, lo + size - 1)]);
     const results = await Promise.all(
       ranges.map(async ([lo, hi]) => {
         const [r] = await this.dataSource.query(RANGE_SQL, [chainKey, lo, hi, GENESIS_HASH]);
@@ -103,13 +156,37 @@ export class AuditLogRepository {
       [DERIVED_AUDIT_COLUMNS],
     );
     return {
-      entries: results.reduce((sum, r) => sum + r.entries, 0),
+      // An incremental check counts the rows before its start as the checkpoint vouched for them.
+      entries: fromSeq - 1 + results.reduce((sum, r) => sum + r.entries, 0),
       lastSeq,
       lastHash: last?.hash ?? null,
       firstBad: bad.length ? Math.min(...bad) : null,
       head: state.head_seq === null ? null : { seq: state.head_seq, hash: state.head_hash },
       columnsDerived: generated[0].n === DERIVED_AUDIT_COLUMNS.length,
     };
+  }
+
+  /** The latest verification of a chain, whether it held or not. */
+  async lastVerification(chainKey: string): Promise<(Checkpoint & { ok: boolean }) | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT through_seq AS seq, through_hash AS hash, verified_at AS "verifiedAt", mode, ok FROM audit_verifications
+       WHERE chain_key = $1 ORDER BY id DESC LIMIT 1`,
+      [chainKey],
+    );
+    return row ? { seq: Number(row.seq), hash: String(row.hash).trim(), verifiedAt: new Date(row.verifiedAt), mode: row.mode, ok: row.ok } : null;
+  }
+
+  /** The hash a chain's row has now (null when there is no such row). */
+  async hashAt(chainKey: string, seq: number): Promise<string | null> {
+    const [row] = await this.dataSource.query('SELECT hash FROM audit_log WHERE chain_key = $1 AND seq = $2', [chainKey, seq]);
+    return row ? String(row.hash).trim() : null;
+  }
+
+  async recordVerification(v: { chainKey: string; mode: 'FULL' | 'INCREMENTAL'; fromSeq: number; throughSeq: number; throughHash: string; ok: boolean; firstBadSeq: number | null }): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO audit_verifications (chain_key, mode, from_seq, through_seq, through_hash, ok, first_bad_seq) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [v.chainKey, v.mode, v.fromSeq, v.throughSeq, v.throughHash, v.ok, v.firstBadSeq],
+    );
   }
 
   async list(filter: AuditLogFilter) {

@@ -4,6 +4,7 @@ import { AuditScan } from '../audits/audit-scan.entity.js';
 import { AuditSession } from '../audits/audit-session.entity.js';
 import { AuditChainHead } from '../audit-log/audit-chain-head.entity.js';
 import { AuditLogEntry } from '../audit-log/audit-log-entry.entity.js';
+import { AuditVerification } from '../audit-log/audit-verification.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { CustodyEvent } from '../custody/custody-event.entity.js';
 import { Discrepancy } from '../custody/discrepancy.entity.js';
@@ -22,4 +23,4 @@ import { Station } from '../stations/station.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed explicitly (no globs: the same list works under node, the CLI and jest). */
-export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding, AuditCommitteeMember, Disposal, DisposalItem, DonationAcceptance, O23Note, IssuedO23Report];
+export const ENTITIES = [Station, User, Location, AuditLogEntry, AuditChainHead, AuditVerification, LoginThrottle, Item, ItemCodeCounter, CustodyEvent, Discrepancy, Loan, Shift, LoanItem, AuditSession, AuditScan, AuditFinding, AuditCommitteeMember, Disposal, DisposalItem, DonationAcceptance, O23Note, IssuedO23Report];

@@ -1,6 +1,7 @@
 import { AuditKind } from '../audits/audit.enums.js';
 import { CONDITION_TH, ItemCondition } from '../items/item.enums.js';
 import { DEFAULT_STATION_SETTINGS } from '../stations/station-settings.js';
+import { thaiShortDateTime } from './thai-dates.js';
 import type { O23Figures } from './reports.service.js';
 
 /**
@@ -168,11 +169,17 @@ export function figureSections(figures: O23Figures): FigureSection[] {
     ]),
     section('auditLog', [
       { label: 'ผลการตรวจสอบห่วงโซ่', value: log.verified ? 'ถูกต้อง' : `ไม่ถูกต้อง ตั้งแต่ลำดับที่ ${log.firstBadSeq}`, format: 'text' },
+      { label: 'ขอบเขตการตรวจ', value: verifiedScopeTh(log), format: 'text' },
       { label: 'จำนวนรายการ ณ สิ้นช่วง', value: log.entriesAtEnd },
       { label: 'ลำดับสุดท้าย ณ สิ้นช่วง', value: log.headSeqAtEnd },
       { label: AUDIT_LOG_HASH_TH, value: log.headHashAtEnd ?? NONE_TH, format: 'hash' },
     ]),
   ];
+}
+
+/** Which rows the report recomputed: the whole chain, or the rows after the last verification that held (its day). */
+export function verifiedScopeTh(log: { verifiedSince?: { verifiedAt: string } | null }): string {
+  return log.verifiedSince ? `ต่อจาก ${thaiShortDateTime(log.verifiedSince.verifiedAt, false)}` : 'ทั้งสาย';
 }
 
 /**
@@ -235,7 +242,7 @@ export const O23_DEFINITIONS_TH: { title: string; items: string[] }[] = [
   {
     title: O23_SECTIONS.auditLog.title,
     items: [
-      'ลำดับและค่าแฮชสุดท้าย คือรายการสุดท้ายของบันทึกการตรวจสอบของสถานีก่อนสิ้นช่วง ผู้ถือรายงานนี้ตรวจได้ว่าประวัติจนถึงสิ้นช่วงไม่ถูกแก้ไขภายหลัง ผลการตรวจสอบห่วงโซ่เป็นผล ณ เวลาที่จัดทำรายงาน',
+      'ลำดับและค่าแฮชสุดท้าย คือรายการสุดท้ายของบันทึกการตรวจสอบของสถานีก่อนสิ้นช่วง ผู้ถือรายงานนี้ตรวจได้ว่าประวัติจนถึงสิ้นช่วงไม่ถูกแก้ไขภายหลัง ผลการตรวจสอบห่วงโซ่เป็นผล ณ เวลาที่จัดทำรายงาน ระบบตรวจทั้งสายทุกคืน รายงานตรวจซ้ำเฉพาะรายการหลังการตรวจที่ถูกต้องครั้งล่าสุด (ขอบเขตการตรวจ)',
     ],
   },
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { AuditLogService } from '../../src/audit-log/audit-log.service.js';
+import { nextNightlyRun, NightlyVerificationService } from '../../src/audit-log/nightly-verification.service.js';
 import { systemContext } from '../../src/common/request-context.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { LocationKind } from '../../src/locations/location.entity.js';
@@ -226,6 +227,106 @@ describe('audit log', () => {
     }
     expect(checked).toBeGreaterThan(300);
   });
+  describe('checkpoints: a report recomputes only the rows since the last verification that held', () => {
+    const incremental = (stationId: string) => t.app.get(AuditLogService).verify(stationId, { since: 'checkpoint', record: false });
+    const addRows = async (stationId: string, from: number, n: number) => {
+      for (let i = from; i < from + n; i++) {
+        await t.app.get(LocationsService).create(adminCtx, { code: `N${i}`, name: `ตู้ใหม่ ${i}`, kind: LocationKind.LOCKER, stationId });
+      }
+    };
+    const verifications = (stationId: string) =>
+      ownerQuery<{ mode: string; from_seq: number; through_seq: number; ok: boolean }>(t.db, 'SELECT mode, from_seq, through_seq, ok FROM audit_verifications WHERE chain_key = $1 ORDER BY id', [stationId]);
+
+    it('without a checkpoint verifies in full; a full verification that held becomes the checkpoint, recorded', async () => {
+      const stationId = await stationWithRows('CKA', 4);
+      const first = await incremental(stationId);
+      expect(first).toMatchObject({ ok: true, entries: 4, headSeq: 4 });
+      expect(first.since).toBeUndefined();
+      expect(await verifications(stationId)).toEqual([]);
+      await verify(stationId);
+      expect(await verifications(stationId)).toEqual([{ mode: 'FULL', from_seq: 1, through_seq: 4, ok: true }]);
+      await addRows(stationId, 0, 3);
+      const next = await incremental(stationId);
+      expect(next).toMatchObject({ ok: true, entries: 7, headSeq: 7, since: { seq: 4, mode: 'FULL' } });
+      // The same head and hash as a full verification gives.
+      const full = await verify(stationId);
+      expect({ headSeq: full.headSeq, headHash: full.headHash, entries: full.entries }).toEqual({ headSeq: next.headSeq, headHash: next.headHash, entries: next.entries });
+    });
+
+    it('finds a bad row after the checkpoint', async () => {
+      const stationId = await stationWithRows('CKB', 3);
+      await verify(stationId);
+      await addRows(stationId, 0, 3);
+      await tamper(`UPDATE audit_log SET canonical = replace(canonical, 'LOCATION_CREATED', 'LOCATION_CREATEX') WHERE chain_key = $1 AND seq = 5`, [stationId]);
+      expect(await incremental(stationId)).toMatchObject({ ok: false, firstBadSeq: 5, since: { seq: 3 } });
+    });
+
+    it('does not trust a checkpoint whose last row changed: it verifies in full and names the first bad row', async () => {
+      const stationId = await stationWithRows('CKC', 5);
+      await verify(stationId);
+      // The forger rewrites row 2 and re-hashes every row after it, the checkpoint's last row included.
+      await tamper(
+        `UPDATE audit_log SET canonical = replace(canonical, 'LOCATION_CREATED', 'LOCATION_CREATEX') WHERE chain_key = $1 AND seq = 2`,
+        [stationId],
+      );
+      for (let seq = 2; seq <= 5; seq++) {
+        await tamper(
+          `UPDATE audit_log a SET prev_hash = (SELECT hash FROM audit_log p WHERE p.chain_key = a.chain_key AND p.seq = a.seq - 1) WHERE chain_key = $1 AND seq = $2;
+           UPDATE audit_log SET hash = encode(sha256(convert_to(prev_hash || canonical, 'UTF8')), 'hex') WHERE chain_key = $1 AND seq = $2`,
+          [stationId, seq],
+        );
+      }
+      const result = await incremental(stationId);
+      expect(result.since).toBeUndefined();
+      // Consistent again from row 2 on, but the head row still remembers the old last hash.
+      expect(result.ok).toBe(false);
+    });
+
+    it('after a verification that failed, verifies in full until one holds again', async () => {
+      const stationId = await stationWithRows('CKD', 5);
+      await verify(stationId);
+      await tamper(`UPDATE audit_log SET canonical = replace(canonical, 'LOCATION_CREATED', 'LOCATION_CREATEX') WHERE chain_key = $1 AND seq = 2`, [stationId]);
+      // An incremental check alone would not see row 2 (before the checkpoint); the full one does, and is recorded.
+      expect(await verify(stationId)).toMatchObject({ ok: false, firstBadSeq: 2 });
+      const after = await incremental(stationId);
+      expect(after).toMatchObject({ ok: false, firstBadSeq: 2 });
+      expect(after.since).toBeUndefined();
+    });
+
+    it('does not continue from a checkpoint more than a day old', async () => {
+      const stationId = await stationWithRows('CKE', 3);
+      await withOwner(t.db, (c) =>
+        c.query(`INSERT INTO audit_verifications (chain_key, mode, from_seq, through_seq, through_hash, ok, verified_at)
+                 SELECT chain_key, 'FULL', 1, seq, hash, true, now() - interval '27 hours' FROM audit_log WHERE chain_key = $1 AND seq = 3`, [stationId]),
+      );
+      expect((await incremental(stationId)).since).toBeUndefined();
+    });
+
+    it('keeps the verifications append-only, for the application role and the owner alike', async () => {
+      const stationId = await stationWithRows('CKF', 2);
+      await verify(stationId);
+      await expect(ownerQuery(t.db, 'UPDATE audit_verifications SET ok = true WHERE chain_key = $1', [stationId])).rejects.toThrow(/append-only|refuse/i);
+      await expect(ownerQuery(t.db, 'DELETE FROM audit_verifications WHERE chain_key = $1', [stationId])).rejects.toThrow(/append-only|refuse/i);
+      await expect(
+        withOwner(t.db, async (c) => {
+          await c.query('SET ROLE khlang_app');
+          await c.query('UPDATE audit_verifications SET ok = true WHERE chain_key = $1', [stationId]);
+        }),
+      ).rejects.toThrow(/permission denied|append-only/i);
+    });
+
+    it('verifies every chain in full each night (02:00 in Bangkok) and records each result', async () => {
+      expect(nextNightlyRun(new Date('2026-11-26T18:59:00Z')).toISOString()).toBe('2026-11-26T19:00:00.000Z');
+      expect(nextNightlyRun(new Date('2026-11-26T19:00:00Z')).toISOString()).toBe('2026-11-27T19:00:00.000Z');
+      const stationId = await stationWithRows('CKG', 2);
+      const broken = await t.app.get(NightlyVerificationService).runAll();
+      expect(broken).toBeGreaterThanOrEqual(0);
+      expect((await verifications(stationId)).at(-1)).toEqual({ mode: 'FULL', from_seq: 1, through_seq: 2, ok: true });
+      const [system] = await ownerQuery<{ n: number }>(t.db, "SELECT count(*)::int AS n FROM audit_verifications WHERE chain_key = 'SYSTEM' AND mode = 'FULL'");
+      expect(system.n).toBeGreaterThan(0);
+    });
+  });
+
   // Last: it changes the schema of this file's database.
   it('fails every chain once a superuser turns a derived column back into an editable one', async () => {
     const stationId = await stationWithRows('TAMG', 4);
