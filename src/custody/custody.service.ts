@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AuditEntry, AuditLogService } from '../audit-log/audit-log.service.js';
-import { WitnessService, witnessRequired } from '../auth/witness.service.js';
+import { type Witness, WitnessService, witnessRequired } from '../auth/witness.service.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { ownStation, type RequestContext, stationScope } from '../common/request-context.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -11,7 +11,7 @@ import { assertKindFits, assertOwnDetails, assertStorable, checkMeasures, serial
 import { DETAILS_FIELD, type ItemView } from '../items/items.dto.js';
 import { ItemsRepository } from '../items/items.repository.js';
 import { LocationsRepository } from '../locations/locations.repository.js';
-import { settingsOf, type StationSettings } from '../stations/station-settings.js';
+import type { StationSettings } from '../stations/station-settings.js';
 import { StationsRepository } from '../stations/stations.repository.js';
 import { CustodyEventType, SendOutDestination } from './custody.enums.js';
 import type { CreateCustodyEventDto } from './custody.dto.js';
@@ -115,22 +115,26 @@ export class CustodyService {
   async record(ctx: RequestContext, itemId: string, dto: CreateCustodyEventDto): Promise<RecordedEvent> {
     const stationId = ownStation(ctx);
     checkFields(dto);
-    const current = await this.items.findScoped(itemId, stationId);
-    if (!current) throw new NotFoundError('Item', 'ของในคลัง');
-    // The state first: a closed or absent item is a conflict, whatever witness came with the request.
-    assertTransition(dto.type, current.status, current.holderText);
-    const station = await this.stations.findById(stationId);
-    const settings = settingsOf(station!);
-    const needsWitness = current.riskClass === RiskClass.HIGH || this.amendMakesHigh(current, dto, settings);
-    const witness = await this.witnesses.verify(ctx, stationId, dto.witness, needsWitness);
+    const settings = (await this.stations.settingsFor(stationId))!;
+    // A witness signs in before the transaction (argon2 holds no lock), after the item's state is known
+    // to allow the event. Without one, everything is decided under the item's lock: one read fewer.
+    let witness: Witness | null = null;
+    if (dto.witness) {
+      const current = await this.items.findScoped(itemId, stationId);
+      if (!current) throw new NotFoundError('Item', 'ของในคลัง');
+      // The state first: a closed or absent item is a conflict, whatever witness came with the request.
+      assertTransition(dto.type, current.status, current.holderText);
+      const needsWitness = current.riskClass === RiskClass.HIGH || this.amendMakesHigh(current, dto, settings);
+      witness = await this.witnesses.verify(ctx, stationId, dto.witness, needsWitness);
+    }
 
     return this.tx.run(async (em) => {
       const item = await this.items.lock(em, itemId, stationId);
       if (!item) throw new NotFoundError('Item', 'ของในคลัง');
       assertTransition(dto.type, item.status, item.holderText);
-      if (dto.type === CustodyEventType.SEND_OUT) await this.assertNotRequested(em, item);
-      // The item may have become HIGH between the first read and the lock.
+      // HIGH now (also when it became HIGH between a witness's sign-in and the lock): a witness signs.
       if (!witness && (item.riskClass === RiskClass.HIGH || this.amendMakesHigh(item, dto, settings))) throw witnessRequired();
+      if (dto.type === CustodyEventType.SEND_OUT) await this.assertNotRequested(em, item);
       const record = { sealNumber: item.sealNumber, weightGrams: item.weightGrams, amount: item.amount };
       const seen = { sealNumber: dto.type === CustodyEventType.RESEAL ? undefined : dto.sealNumber, weightGrams: dto.weightGrams, amount: dto.amount };
       assertBlindEntered(dto.type, item.riskClass === RiskClass.HIGH, record, seen);

@@ -1,10 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Station } from './station.entity.js';
+import { settingsOf, type StationSettings } from './station-settings.js';
+
+/** How long a station's settings are reused by the hot paths without reading them again. */
+const SETTINGS_TTL_MS = 2_000;
 
 @Injectable()
 export class StationsRepository {
+  private readonly settingsCache = new Map<string, { at: number; settings: StationSettings }>();
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * A station's settings for a write's rules, without a query on every write: read at most every two
+   * seconds, and forgotten here as soon as this server changes them (settingsChanged). Null for an
+   * unknown station.
+   */
+  async settingsFor(stationId: string): Promise<StationSettings | null> {
+    const hit = this.settingsCache.get(stationId);
+    if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.settings;
+    const station = await this.findById(stationId);
+    if (!station) return null;
+    const settings = settingsOf(station);
+    this.settingsCache.set(stationId, { at: Date.now(), settings });
+    return settings;
+  }
+
+  /** Called once a settings change has committed. */
+  settingsChanged(stationId: string): void {
+    this.settingsCache.delete(stationId);
+  }
 
   private repo(em?: EntityManager) {
     return (em ?? this.dataSource.manager).getRepository(Station);

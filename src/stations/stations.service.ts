@@ -46,8 +46,8 @@ export class StationsService {
     return station;
   }
 
-  updateSettings(ctx: RequestContext, id: string, settings: StationSettingsDto): Promise<StationView> {
-    return this.tx.run(async (em) => {
+  async updateSettings(ctx: RequestContext, id: string, settings: StationSettingsDto): Promise<StationView> {
+    const view = await this.tx.run(async (em) => {
       const scope = stationScope(ctx);
       const station = scope && scope !== id ? null : await this.stations.lock(em, id);
       if (!station) throw new NotFoundError('Station', 'สถานี');
@@ -67,5 +67,7 @@ export class StationsService {
       });
       return toStationView(station);
     });
+    this.stations.settingsChanged(id);
+    return view;
   }
 }
