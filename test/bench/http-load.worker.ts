@@ -21,6 +21,11 @@ export interface LoadRequest {
    * client that falls behind does not hide the queueing.
    */
   intervalMs?: number;
+  /**
+   * Per client (client i takes entry i modulo their number) a token and paths of its own instead of
+   * `token` and `paths`: clients of several stations in one load.
+   */
+  clients?: { token: string; paths: string[] }[];
 }
 
 export interface LoadResult {
@@ -36,13 +41,17 @@ const HOST = '127.0.0.1';
 
 function run(req: LoadRequest): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: req.concurrency, maxFreeSockets: req.concurrency });
-  const headers: Record<string, string> = { authorization: `Bearer ${req.token}`, accept: 'application/json' };
-  if (req.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(req.body));
-  }
+  const headersFor = (token: string) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    if (req.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(req.body));
+    }
+    return headers;
+  };
+  const clients = (req.clients ?? [{ token: req.token, paths: req.paths }]).map((c) => ({ headers: headersFor(c.token), paths: c.paths }));
   const unexpected: LoadResult['unexpected'] = {};
-  const once = (path: string) =>
+  const once = ({ path, headers }: { path: string; headers: Record<string, string> }) =>
     new Promise<void>((resolve, reject) => {
       const r = http.request({ host: HOST, port: req.port, method: req.method, path, agent, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -58,14 +67,17 @@ function run(req: LoadRequest): Promise<LoadResult> {
       r.on('error', reject);
       r.end(req.body);
     });
-  const pick = () => req.paths[Math.floor(Math.random() * req.paths.length)];
+  const pick = (client: number) => {
+    const c = clients[client % clients.length];
+    return { path: c.paths[Math.floor(Math.random() * c.paths.length)], headers: c.headers };
+  };
 
   return (async () => {
     const warmup = req.warmupRequests ?? 0;
     let warm = 0;
     await Promise.all(
-      Array.from({ length: req.concurrency }, async () => {
-        while (warm++ < warmup) await once(pick()).catch(() => undefined);
+      Array.from({ length: req.concurrency }, async (_, client) => {
+        while (warm++ < warmup) await once(pick(client)).catch(() => undefined);
       }),
     );
     parentPort?.postMessage('measuring');
@@ -77,7 +89,7 @@ function run(req: LoadRequest): Promise<LoadResult> {
     const deadline = started + req.maxSeconds * 1000;
     const interval = req.intervalMs;
     await Promise.all(
-      Array.from({ length: req.concurrency }, async () => {
+      Array.from({ length: req.concurrency }, async (_, client) => {
         let planned = started + (interval ? Math.random() * interval : 0);
         while (issued < req.maxRequests && performance.now() < deadline) {
           if (interval) {
@@ -89,7 +101,7 @@ function run(req: LoadRequest): Promise<LoadResult> {
           const t0 = interval ? planned : performance.now();
           planned += interval ?? 0;
           try {
-            await once(pick());
+            await once(pick(client));
             latencies[n++] = performance.now() - t0;
           } catch {
             errors++;

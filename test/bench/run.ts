@@ -2,6 +2,7 @@ import { armsCountBench } from './arms-count.bench.js';
 import { auditCloseBench } from './audit-close.bench.js';
 import { auditLogBench } from './audit-log.bench.js';
 import { auditVerifyBench } from './audit-verify.bench.js';
+import { custodyWritesBench } from './custody-writes.bench.js';
 import { writeResult } from './bench-kit.js';
 import { labelsBench } from './labels.bench.js';
 import { loansBench } from './loans.bench.js';
@@ -14,6 +15,7 @@ import { scanBench } from './scan.bench.js';
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'audit-log': auditLogBench,
   'audit-verify': auditVerifyBench,
+  'custody-writes': custodyWritesBench,
   scan: scanBench,
   register: registerBench,
   labels: labelsBench,
