@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { BoolField, EnumField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { BoolField, EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { ItemCategory, ItemCondition } from '../items/item.enums.js';
 import { WitnessDto } from '../items/items.dto.js';
 import { AuditKind, AuditStatus } from './audit.enums.js';
@@ -29,8 +29,7 @@ export class CreateAuditDto {
   @BoolField({ optional: true, description: 'counters do not see the expected list until the count is closed' })
   blind?: boolean;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'share of NORMAL items drawn (HIGH items always); default: the station setting for monthly evidence counts' })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100)
+  @MeasureField({ max: 100, decimals: 2, description: 'share of NORMAL items drawn (HIGH items always); default: the station setting for monthly evidence counts' })
   samplePercent?: number;
 }
 

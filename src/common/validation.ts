@@ -9,7 +9,7 @@ import {
   IsEnum,
   IsInt,
   IsISO8601,
-  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +18,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 import { BadRequestError } from './errors.js';
 
@@ -143,6 +144,25 @@ export function emptyPage<T>(query: PageQueryDto): Page<T> {
   return { items: [], total: 0, page, pageSize };
 }
 
+/**
+ * A finite number with at most `decimals` decimals. class-validator's maxDecimalPlaces reads the
+ * number's text and throws on one printed with an exponent (1e-7), which would answer 500.
+ */
+function IsDecimal(decimals: number, message: string) {
+  return ValidateBy({
+    name: 'isDecimal',
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(decimals)) === value,
+      defaultMessage: () => message,
+    },
+  });
+}
+
+/** A list of objects validated one by one: a list or a scalar in place of an object is refused (400), never read. */
+export function EachObject() {
+  return IsObject({ each: true, message: 'each value in $property must be an object' });
+}
+
 /** An optional measure (quantity, grams, baht): a finite number in [min, max] with at most `decimals` decimals. */
 export function MeasureField(options: { min?: number; max: number; decimals?: number; description?: string }) {
   const min = options.min ?? 0;
@@ -150,7 +170,7 @@ export function MeasureField(options: { min?: number; max: number; decimals?: nu
   return applyDecorators(
     ApiPropertyOptional({ type: Number, minimum: min, maximum: options.max, description: options.description }),
     IsOptional(),
-    IsNumber({ maxDecimalPlaces: decimals, allowNaN: false, allowInfinity: false }, { message: `$property must be a number with at most ${decimals} decimals` }),
+    IsDecimal(decimals, `$property must be a number with at most ${decimals} decimals`),
     Min(min),
     Max(options.max),
   );

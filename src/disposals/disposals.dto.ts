@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { EachObject, EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { WitnessDto } from '../items/items.dto.js';
 import { BlindValuesDto } from '../loans/loans.dto.js';
 import { DisposalMethod, DisposalStatus, LegalBasis } from './disposal.enums.js';
@@ -17,7 +17,7 @@ export class CreateDisposalDto {
   method: DisposalMethod;
 
   @ApiProperty({ type: [DisposalItemDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => DisposalItemDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @EachObject() @ValidateNested({ each: true }) @Type(() => DisposalItemDto)
   items: DisposalItemDto[];
 
   @EnumField(LegalBasis)
@@ -53,7 +53,7 @@ export class ExecuteDisposalDto {
   weightGrams?: number;
 
   @ApiPropertyOptional({ type: [ExecuteItemDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ExecuteItemDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @EachObject() @ValidateNested({ each: true }) @Type(() => ExecuteItemDto)
   items?: ExecuteItemDto[];
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { BoolField, BoolQueryField, DateTimeField, EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { BoolField, BoolQueryField, DateTimeField, EachObject, EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { WitnessDto } from '../items/items.dto.js';
 import { Transform } from 'class-transformer';
 import { LoanListStatus, LoanPurpose, RETURN_CONDITIONS } from './loan.enums.js';
@@ -17,7 +17,7 @@ export class LoanItemRequestDto {
 /** `POST /api/loans` (DESIGN §7). */
 export class CreateLoanDto {
   @ApiProperty({ type: [LoanItemRequestDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => LoanItemRequestDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @EachObject() @ValidateNested({ each: true }) @Type(() => LoanItemRequestDto)
   items: LoanItemRequestDto[];
 
   @EnumField(LoanPurpose)
@@ -58,7 +58,7 @@ export class IssueScanDto extends BlindValuesDto {
 /** `POST /api/loans/:id/issue`: every item of the loan scanned at the counter. */
 export class IssueLoanDto {
   @ApiProperty({ type: [IssueScanDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => IssueScanDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @EachObject() @ValidateNested({ each: true }) @Type(() => IssueScanDto)
   items: IssueScanDto[];
 
   @ApiPropertyOptional({ type: WitnessDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WitnessDto)
@@ -89,7 +89,7 @@ export class ReturnScanDto extends BlindValuesDto {
 
 export class ReturnLoanDto {
   @ApiProperty({ type: [ReturnScanDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ReturnScanDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @EachObject() @ValidateNested({ each: true }) @Type(() => ReturnScanDto)
   items: ReturnScanDto[];
 
   @ApiPropertyOptional({ type: WitnessDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WitnessDto)

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
+import { EachObject, EnumField, MeasureField, PageQueryDto, TextField, UuidField } from '../common/validation.js';
 import { WitnessDto } from '../items/items.dto.js';
 import { RETURN_CONDITIONS } from '../loans/loan.enums.js';
 import { BlindValuesDto } from '../loans/loans.dto.js';
@@ -66,7 +66,7 @@ export class UnreturnedReasonDto {
 /** Closing a shift: every item still out needs a recorded reason. */
 export class CloseShiftDto {
   @ApiPropertyOptional({ type: [UnreturnedReasonDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => UnreturnedReasonDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(500) @EachObject() @ValidateNested({ each: true }) @Type(() => UnreturnedReasonDto)
   unreturned?: UnreturnedReasonDto[];
 }
 
