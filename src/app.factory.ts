@@ -8,7 +8,7 @@ import { Clock } from './common/clock.js';
 import { AllExceptionsFilter } from './common/exception.filter.js';
 import { jsonBody, requestId } from './common/http-pipeline.js';
 import { JsonLogger } from './common/json-logger.js';
-import { webAssets, webPipeline } from './web/web-pipeline.js';
+import { answerBodyError, webAssets, webPipeline } from './web/web-pipeline.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the HTTP application on an initialised DataSource (used by main.ts and the e2e tests). */
@@ -22,7 +22,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   app.use(requestId(logger));
   app.use(webAssets());
   app.use(webPipeline({ secret: config.jwtSecret, secureCookies: config.secureCookies }));
-  app.use(jsonBody());
+  app.use(jsonBody(answerBodyError(config.secureCookies)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -51,28 +51,51 @@ function bodyProblem(body: unknown): { code: string; message: string; messageTh:
   return undefined;
 }
 
+/** A body the parsers refused, in the API's error shape. */
+export interface BodyError {
+  statusCode: number;
+  code: string;
+  message: string;
+  messageTh: string;
+}
+
+/** How a refused body is answered: JSON for the API; the pages pass their own (a Thai HTML page). */
+export type BodyErrorAnswer = (req: KhlangRequest, res: Response, error: BodyError) => void;
+
+const answerJson: BodyErrorAnswer = (_req, res, error) => void res.status(error.statusCode).json(error);
+
+/** What a body parser's failure means for the one who sent it: its status, code and message. */
+export function bodyErrorOf(err: unknown, limit: string): BodyError {
+  const e = err as { status?: number; type?: string; charset?: string };
+  const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
+  const [code, message, messageTh] =
+    e.type === 'entity.too.large'
+      ? ['PAYLOAD_TOO_LARGE', `Request body larger than ${limit}`, `ข้อมูลที่ส่งมีขนาดเกิน ${limit}`]
+      : e.type === 'parameters.too.many'
+        ? ['TOO_MANY_FIELDS', 'The form has too many fields', 'แบบฟอร์มที่ส่งมีจำนวนช่องมากเกินไป']
+        : e.type === 'charset.unsupported' || e.type === 'encoding.unsupported'
+          ? ['BAD_BODY', 'The body must be UTF-8, not compressed', 'ข้อมูลที่ส่งต้องเข้ารหัสแบบ UTF-8 และไม่บีบอัด']
+          : e.type === 'entity.parse.failed'
+            ? ['MALFORMED_JSON', 'The body is not valid JSON', 'ข้อมูลที่ส่งไม่ใช่ JSON ที่ถูกต้อง']
+            : ['BAD_BODY', 'The request body could not be read', 'อ่านข้อมูลที่ส่งมาไม่ได้'];
+  return { statusCode: status, code, message, messageTh };
+}
+
 /**
- * JSON bodies up to 1 MB. Parser failures (broken JSON, too large, wrong charset) are answered here in
- * the API's error shape, since they happen before Nest's exception filter sees the request.
+ * JSON bodies up to 1 MB. Parser failures (broken JSON, too large, wrong charset) are answered here,
+ * since they happen before Nest's exception filter sees the request: in the API's error shape, or as
+ * `answer` says for the pages.
  */
-export function jsonBody() {
+export function jsonBody(answer: BodyErrorAnswer = answerJson) {
   const parse = express.json({ limit: '1mb', strict: true });
   return (req: KhlangRequest, res: Response, next: NextFunction) => {
     parse(req, res, (err?: unknown) => {
       if (!err) {
         const problem = bodyProblem(req.body);
         if (!problem) return next();
-        return res.status(400).json({ statusCode: 400, ...problem });
+        return answer(req, res, { statusCode: 400, ...problem });
       }
-      const e = err as { status?: number; type?: string };
-      const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
-      const [code, message, messageTh] =
-        e.type === 'entity.too.large'
-          ? ['PAYLOAD_TOO_LARGE', 'Request body larger than 1 MB', 'ข้อมูลที่ส่งมีขนาดเกิน 1 MB']
-          : e.type === 'entity.parse.failed'
-            ? ['MALFORMED_JSON', 'The body is not valid JSON', 'ข้อมูลที่ส่งไม่ใช่ JSON ที่ถูกต้อง']
-            : ['BAD_BODY', 'The request body could not be read', 'อ่านข้อมูลที่ส่งมาไม่ได้'];
-      res.status(status).json({ statusCode: status, code, message, messageTh });
+      answer(req, res, bodyErrorOf(err, '1 MB'));
     });
   };
 }

@@ -5,6 +5,9 @@ import { layout } from './layout.js';
 import { pageContextOf } from './page-context.js';
 import { clearCookie, SESSION_COOKIE } from './web-session.js';
 
+/** The longest address a login sends the user back to (a longer one loses its query). */
+const MAX_NEXT_LENGTH = 1000;
+
 export interface WebError {
   statusCode: number;
   code: string;
@@ -19,7 +22,9 @@ export interface WebError {
 export function answerWebError(req: KhlangRequest, res: Response, error: WebError, secureCookies: boolean): void {
   if (error.statusCode === 401) {
     clearCookie(res, SESSION_COOKIE, { secure: secureCookies });
-    const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+    // Back to the page after login, but never a Location header longer than browsers and proxies take.
+    const back = req.originalUrl.length <= MAX_NEXT_LENGTH ? req.originalUrl : req.path.slice(0, MAX_NEXT_LENGTH);
+    const next = req.method === 'GET' ? `?next=${encodeURIComponent(back)}` : '';
     const expired = error.code === 'TOKEN_EXPIRED' ? `${next ? '&' : '?'}expired=1` : '';
     res.redirect(303, `/login${next}${expired}`);
     return;

@@ -1,6 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { join } from 'node:path';
+import { type BodyErrorAnswer, bodyErrorOf } from '../common/http-pipeline.js';
 import { findProjectFolder } from '../common/project-folder.js';
+import type { KhlangRequest } from '../common/request-context.js';
+import { answerWebError } from './error-page.js';
 import { SARABUN_FILES } from '../labels/sarabun-font.js';
 import { CSRF_COOKIE, cookiesOf, csrfTokenFor, isWebPath, newCsrfSeed, setCookie } from './web-session.js';
 
@@ -15,7 +18,7 @@ export function webPipeline(options: { secret: string; secureCookies: boolean })
     if (!isWebPath(req.path)) return next();
     pageHeaders(res);
     // The public O23 pages (no login, no forms that change anything) set no cookie on a visitor.
-    if (req.path.startsWith('/public/')) return forms(req, res, (err?: unknown) => (err ? tooLarge(res) : next()));
+    if (req.path.startsWith('/public/')) return forms(req, res, (err?: unknown) => (err ? answerFormError(req, res, err, options.secureCookies) : next()));
     let seed = cookiesOf(req)[CSRF_COOKIE];
     if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
       seed = newCsrfSeed();
@@ -23,7 +26,7 @@ export function webPipeline(options: { secret: string; secureCookies: boolean })
     }
     res.locals.csrfSeed = seed;
     res.locals.csrfToken = csrfTokenFor(seed, options.secret);
-    forms(req, res, (err?: unknown) => (err ? tooLarge(res) : next()));
+    forms(req, res, (err?: unknown) => (err ? answerFormError(req, res, err, options.secureCookies) : next()));
   };
 }
 
@@ -34,8 +37,14 @@ function pageHeaders(res: Response): void {
   res.setHeader('Referrer-Policy', 'same-origin');
 }
 
-function tooLarge(res: Response): void {
-  res.status(413).type('text/plain; charset=utf-8').send('ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
+/** A form the parser refused (too large, too many fields, not UTF-8): the Thai error page with its status. */
+function answerFormError(req: Request, res: Response, err: unknown, secureCookies: boolean): void {
+  answerWebError(req as KhlangRequest, res, bodyErrorOf(err, '200 KB'), secureCookies);
+}
+
+/** The JSON parser's refusals on a page's path: the Thai error page instead of the API's JSON. */
+export function answerBodyError(secureCookies: boolean): BodyErrorAnswer {
+  return (req, res, error) => (isWebPath(req.path) ? answerWebError(req, res, error, secureCookies) : void res.status(error.statusCode).json(error));
 }
 
 /** /assets: the stylesheet, the scripts and the Sarabun font, all served locally (no external network). */

@@ -63,7 +63,8 @@ export function csrfTokenValid(seed: string | undefined, token: unknown, secret:
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Pages are everything but the API, the OpenAPI docs and the health check. */
+/** Pages are everything but the API, the OpenAPI docs and the health check (Express routes ignore case, so this does too). */
 export function isWebPath(path: string): boolean {
-  return !(path === '/api' || path.startsWith('/api/') || path === '/health');
+  const p = path.toLowerCase();
+  return !(p === '/api' || p.startsWith('/api/') || p === '/health');
 }
