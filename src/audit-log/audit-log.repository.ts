@@ -97,9 +97,10 @@ export class AuditLogRepository {
   /**
    * Appends many rows to one chain as audit_append() would one by one: the head locked (made if
    * missing) the same way, each canonical text and hash computed from the previous, the rows inserted
-   * in batches, and the head moved once at the end.
+   * in batches, and the head moved once at the end. While PostgreSQL inserts one batch the next is
+   * hashed here (one query in flight at a time: one transaction, one connection).
    */
-  async appendMany(em: EntityManager, chainKey: string, bodies: string[]): Promise<ChainHead> {
+  async appendMany(em: EntityManager, chainKey: string, bodies: Iterable<string>): Promise<ChainHead> {
     const lockHead = () => em.query('SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 FOR UPDATE', [chainKey]);
     let [head]: ChainHead[] = await lockHead();
     if (!head) {
@@ -107,19 +108,25 @@ export class AuditLogRepository {
       [head] = await lockHead();
     }
     let { seq, hash } = head;
-    for (let start = 0; start < bodies.length; start += APPEND_BATCH) {
-      const canonical: string[] = [];
-      const prevHashes: string[] = [];
-      const hashes: string[] = [];
-      for (const body of bodies.slice(start, start + APPEND_BATCH)) {
-        const text = canonicalText(body, ++seq);
-        prevHashes.push(hash);
-        hash = chainHash(hash, text);
-        canonical.push(text);
-        hashes.push(hash);
-      }
-      await em.query('INSERT INTO audit_log (canonical, prev_hash, hash) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [canonical, prevHashes, hashes]);
+    let inFlight: Promise<unknown> = Promise.resolve();
+    let batch = { canonical: [] as string[], prevHashes: [] as string[], hashes: [] as string[] };
+    const send = async () => {
+      await inFlight;
+      inFlight = em.query('INSERT INTO audit_log (canonical, prev_hash, hash) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [batch.canonical, batch.prevHashes, batch.hashes]);
+      inFlight.catch(() => undefined); // awaited before the next batch; a failure is not unhandled meanwhile
+      batch = { canonical: [], prevHashes: [], hashes: [] };
+      await new Promise((resolve) => setImmediate(resolve)); // let it go out before the next batch is hashed
+    };
+    for (const body of bodies) {
+      const text = canonicalText(body, ++seq);
+      batch.prevHashes.push(hash);
+      hash = chainHash(hash, text);
+      batch.canonical.push(text);
+      batch.hashes.push(hash);
+      if (batch.canonical.length === APPEND_BATCH) await send();
     }
+    if (batch.canonical.length) await send();
+    await inFlight;
     await em.query('UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain_key = $1', [chainKey, seq, hash]);
     return { seq, hash };
   }

@@ -79,7 +79,11 @@ export class AuditLogService {
     const chainKey = chainKeyOf(entries[0].stationId);
     if (entries.some((e) => chainKeyOf(e.stationId) !== chainKey)) throw new Error('appendMany writes the rows of one chain');
     const at = new Date().toISOString();
-    return this.repository.appendMany(em, chainKey, entries.map((e) => bodyOf(ctx, e, at)));
+    // Made as the repository asks for them, so the bodies of one batch are written while the last is inserted.
+    const bodies = function* () {
+      for (const entry of entries) yield bodyOf(ctx, entry, at);
+    };
+    return this.repository.appendMany(em, chainKey, bodies());
   }
 
   /**
