@@ -7,6 +7,7 @@ import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { AppModule } from './app.module.js';
 import { AuditLogService } from './audit-log/audit-log.service.js';
+import { backupCommand, restoreCommand } from './backup/backup.command.js';
 import { DomainError } from './common/errors.js';
 import { JsonLogger } from './common/json-logger.js';
 import { systemContext } from './common/request-context.js';
@@ -14,6 +15,7 @@ import { Role } from './common/roles.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase, openOwnerDatabase } from './database/runtime.js';
 import { runMigrations } from './database/migrate.js';
+import { IMPORT_USAGE, importArgumentsProblem, runImport, runImportTemplate } from './import/import.commands.js';
 import { O23IssueService } from './reports/o23-issue.service.js';
 import { O23ReportQueryDto } from './reports/reports.dto.js';
 import { ReportsService } from './reports/reports.service.js';
@@ -36,6 +38,11 @@ const USAGE = `Khlang command line (npm run cli -- <command> [options])
                                    write the O23 report of a Buddhist-era month or range of months: a
                                    draft from the data now, or with --issued the latest issued version
                                    as stored; --station may be left out when there is one station
+  backup --out FILE                one consistent snapshot of every table, its manifest and SHA-256s, in
+                                   one file; prints tables, rows, bytes and the file's SHA-256
+  restore FILE [--force]           (or --in FILE) restore a backup into an empty database, verified (row
+                                   counts, every audit-log chain) or rolled back; --force replaces data
+${IMPORT_USAGE}
 
 The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (a running Khlang's is used as is).`;
 
@@ -177,6 +184,28 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
       return 0;
     });
   },
+
+  async 'import-template'(options, positionals) {
+    const problem = importArgumentsProblem('import-template', options, positionals);
+    if (problem) {
+      console.error(problem);
+      return 2;
+    }
+    return withApp(async (app) => runImportTemplate(app, options, (await stationOf(app, options.station)).code));
+  },
+
+  async import(options, positionals) {
+    const problem = importArgumentsProblem('import', options, positionals);
+    if (problem) {
+      console.error(problem);
+      return 2;
+    }
+    return withApp(async (app) => runImport(app, options, positionals[0], (await stationOf(app, options.station)).code));
+  },
+
+  backup: (options) => backupCommand(options),
+
+  restore: (options, positionals) => restoreCommand(options, positionals),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -208,10 +237,16 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       out: { type: 'string' },
       issued: { type: 'boolean' },
+      as: { type: 'string' },
+      witness: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      report: { type: 'string' },
+      in: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
-  // Only `report` takes a word after the command (what to report); anything else stray is a mistake.
-  if (positionals.length && command !== 'report') {
+  // Only `report` (what to report), `import` (the workbook) and `restore` (the backup file) take a word after the command; anything else stray is a mistake.
+  if (positionals.length && command !== 'report' && command !== 'import' && command !== 'restore') {
     console.error(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
     return 2;
   }

@@ -3,6 +3,7 @@ import { auditCloseBench } from './audit-close.bench.js';
 import { auditLogBench } from './audit-log.bench.js';
 import { auditVerifyBench } from './audit-verify.bench.js';
 import { custodyWritesBench } from './custody-writes.bench.js';
+import { importBench } from './import.bench.js';
 import { writeResult } from './bench-kit.js';
 import { labelsBench } from './labels.bench.js';
 import { loansBench } from './loans.bench.js';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   o23: o23Bench,
   seed: () => seedBench(),
   publication: publicationBench,
+  import: importBench,
 };
 
 /** Options that take a value (`--items 2000`): their values are not benchmark names. */
