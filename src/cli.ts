@@ -179,7 +179,12 @@ const commands: Record<string, (options: Options, positionals: string[]) => Prom
         return 0;
       }
       const admins = await app.get(DataSource).query("SELECT id, username, display_name, roles::text[] AS roles FROM users WHERE 'ADMIN' = ANY(roles) AND active ORDER BY created_at LIMIT 1");
-      const actor = admins[0] ? { id: admins[0].id, username: admins[0].username, displayName: admins[0].display_name, stationId: null, roles: admins[0].roles } : null;
+      if (!admins.length) {
+        // Stations are created by an administrator, and the first one is made when the server first starts.
+        console.error('no administrator yet: start the server once (it creates one) or run create-user --roles ADMIN first\nยังไม่มีผู้ดูแลระบบ: เริ่มเซิร์ฟเวอร์หนึ่งครั้ง (ระบบจะสร้างให้) หรือใช้คำสั่ง create-user --roles ADMIN ก่อน');
+        return 1;
+      }
+      const actor = { id: admins[0].id, username: admins[0].username, displayName: admins[0].display_name, stationId: null, roles: admins[0].roles };
       printCredentials(await app.get(FirstRunService).seedDemo(systemContext(actor, 'cli:seed-demo')));
       return 0;
     });

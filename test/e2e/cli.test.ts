@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { withOwner } from '../helpers/database.js';
+import { createTestDatabase, ownerQuery, withOwner } from '../helpers/database.js';
 import { barePdfText, bareThai } from '../helpers/pdf-tools.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
@@ -47,6 +47,24 @@ describe('command line', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/username/);
     expect(cli('create-user', '--username', 'ok.user', '--password', 'long-enough-1', '--display-name', 'a', '--rank', 'b', '--roles', 'CLERK', '--station', 'NOPE').status).toBe(2);
+  });
+
+  it('seed-demo refuses (exit 1) on a database with no administrator yet, and writes nothing', async () => {
+    const empty = await createTestDatabase();
+    try {
+      const run = spawnSync(process.execPath, [CLI, 'seed-demo'], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: empty.ownerUrl, LOG_LEVEL: 'warn' },
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/no administrator yet/);
+      expect(run.stderr).toMatch(/ยังไม่มีผู้ดูแลระบบ/);
+      const [{ n }] = await ownerQuery<{ n: number }>(empty, 'SELECT count(*)::int AS n FROM stations');
+      expect(n).toBe(0);
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('verify-log exits 1 and names the first bad row of a tampered chain', async () => {
