@@ -21,6 +21,7 @@ function constraintTh(m: Messages, name: string, error: ValidationError): string
       return m.errors.fieldTooLong(Number(max ?? 0));
     }
     case 'isNumber':
+    case 'isDecimal':
     case 'isInt':
     case 'min':
     case 'max':
