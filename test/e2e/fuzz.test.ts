@@ -53,7 +53,6 @@ import {
   paramValue,
   queryParamsOf,
   rawRequest,
-  Rng,
   type Schema,
   seedRecords,
   setAt,
@@ -65,9 +64,11 @@ import {
   validRequest,
   valueFor,
 } from '../helpers/fuzz.js';
+import { Prng } from '../helpers/prng.js';
 import { allows, key, type Method, PUBLIC, reflectRoutes, type RouteSpec } from '../helpers/routes.js';
 
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** A fixed seed by default, so CI's verdict is the same on every run; FUZZ_SEED=random explores a new one. */
+const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 20_261_126);
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 3600);
 /** FUZZ_ONLY=219,1000003 replays just those requests (with FUZZ_SEED of the failing run). */
 const ONLY = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(',').map(Number)) : null;
@@ -195,7 +196,7 @@ function changeAt(value: unknown, path: FieldPath, change: (old: unknown) => unk
   return copy;
 }
 
-function nested(depth: number, leaf: unknown, rng: Rng): unknown {
+function nested(depth: number, leaf: unknown, rng: Prng): unknown {
   let v = leaf;
   for (let i = 0; i < depth; i++) v = rng.chance(0.5) ? { a: v } : [v];
   return v;
@@ -209,7 +210,7 @@ function withOwnKey(object: Json, name: string, value: unknown): Json {
 }
 
 /** One random change of a JSON body: a field dropped, added or of the wrong kind; deep, huge, odd. */
-function mutateJson(value: unknown, rng: Rng, ids: string[]): unknown {
+function mutateJson(value: unknown, rng: Prng, ids: string[]): unknown {
   const path = rng.pick(nodesOf(value));
   const old = getAt(value, path);
   switch (rng.int(11)) {
@@ -246,7 +247,7 @@ function mutateJson(value: unknown, rng: Rng, ids: string[]): unknown {
 const serialize = (value: unknown) => (JSON.stringify(value) ?? 'null').replaceAll(JSON.stringify(INF), '1e999').replaceAll(JSON.stringify(`-${INF}`), '-1e999');
 
 /** A body broken below JSON: cut, padded, mis-declared, mis-encoded. */
-function mutateRaw(text: string, rng: Rng): { body: string | Buffer; headers: Record<string, string> } {
+function mutateRaw(text: string, rng: Prng): { body: string | Buffer; headers: Record<string, string> } {
   const json = { 'content-type': 'application/json' };
   switch (rng.int(12)) {
     case 0:
@@ -306,7 +307,7 @@ function enc(text: string): string {
 }
 
 /** Odd query pairs: repeated, bracketed, huge, unknown, undecodable, of the wrong kind. */
-function mutateQuery(pairs: Pair[], rng: Rng, names: string[], ids: string[]): Pair[] {
+function mutateQuery(pairs: Pair[], rng: Prng, names: string[], ids: string[]): Pair[] {
   const name = names.length && rng.chance(0.7) ? rng.pick(names) : rng.pick(['foo', 'stationId', '__proto__', 'constructor[prototype][x]', 'page', 'ก']);
   const value = () =>
     rng.pick([
@@ -339,7 +340,7 @@ function mutateQuery(pairs: Pair[], rng: Rng, names: string[], ids: string[]): P
   }
 }
 
-function oddHeaders(rng: Rng): Record<string, string> {
+function oddHeaders(rng: Prng): Record<string, string> {
   if (!rng.chance(0.15)) return {};
   return rng.pick<Record<string, string>>([
     { cookie: `big=${'a'.repeat(8000)}` },
@@ -419,7 +420,7 @@ describe('fuzz: random and malformed requests to every route', () => {
     refused: boolean;
   }
 
-  async function brokenToken(rng: Rng): Promise<string> {
+  async function brokenToken(rng: Prng): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const sub = t.a.users.CLERK.id;
     switch (rng.int(9)) {
@@ -445,7 +446,7 @@ describe('fuzz: random and malformed requests to every route', () => {
   }
 
   /** Who sends a request: mostly a role the route allows (so it reaches validation), also refused roles, the other station, and broken credentials. */
-  async function pickCaller(rng: Rng, route: RouteSpec): Promise<Caller> {
+  async function pickCaller(rng: Prng, route: RouteSpec): Promise<Caller> {
     if (route.roles === PUBLIC) return rng.chance(0.7) ? { label: 'nobody', station: null, refused: false } : { label: 'CLERK@A', token: t.a.tokens.CLERK, station: 'A', refused: false };
     const allowed = ALL_ROLES.filter((r) => allows(route.roles, r));
     const refused = ALL_ROLES.filter((r) => !allows(route.roles, r));
@@ -469,7 +470,7 @@ describe('fuzz: random and malformed requests to every route', () => {
     return { label: `broken token ${broken.slice(0, 20)}…`, broken, station: null, refused: false };
   }
 
-  function authHeaders(rng: Rng, caller: Caller): Record<string, string> {
+  function authHeaders(rng: Prng, caller: Caller): Record<string, string> {
     if (caller.token) return { authorization: rng.chance(0.1) ? `bearer   ${caller.token}` : `Bearer ${caller.token}` };
     if (!caller.broken) return rng.chance(0.3) ? { authorization: rng.pick(['Bearer', 'Bearer ', 'Basic c3RhLmNsZXJrOng=', 'Token abc', 'Bearer a b c']) } : {};
     return { authorization: `Bearer ${caller.broken}` };
@@ -479,7 +480,7 @@ describe('fuzz: random and malformed requests to every route', () => {
   // Building requests.
 
   /** A route's path: mostly the caller's own ids, else another station's, none, or garbage. */
-  function pathFor(rng: Rng, route: RouteSpec, own: StationRecords, theirs: StationRecords): { path: string; mutated: boolean } {
+  function pathFor(rng: Prng, route: RouteSpec, own: StationRecords, theirs: StationRecords): { path: string; mutated: boolean } {
     let mutated = false;
     const path = fillPath(route.path, own, (param) => {
       if (!rng.chance(0.3)) return undefined;
@@ -491,7 +492,7 @@ describe('fuzz: random and malformed requests to every route', () => {
     return { path: rng.pick([`${path}/`, `${path}//`, `${path}/extra`, path.toUpperCase(), `${path};x=1`, `${path}/..`, path.replace('/', '//')]), mutated: true };
   }
 
-  async function apiProbe(rng: Rng, index: number, route: RouteSpec): Promise<Probe> {
+  async function apiProbe(rng: Prng, index: number, route: RouteSpec): Promise<Probe> {
     const caller = await pickCaller(rng, route);
     const own = recordsOf(caller.station ?? 'A');
     const theirs = recordsOf(other(caller.station ?? 'A'));
@@ -535,7 +536,7 @@ describe('fuzz: random and malformed requests to every route', () => {
   }
 
   /** A page's form fields, broken: dropped, repeated, odd, unknown. */
-  function mutateFields(fields: Array<[string, string]>, rng: Rng): Array<[string, string]> {
+  function mutateFields(fields: Array<[string, string]>, rng: Prng): Array<[string, string]> {
     const out = [...fields];
     const which = () => rng.int(out.length);
     switch (rng.int(6)) {
@@ -566,7 +567,7 @@ describe('fuzz: random and malformed requests to every route', () => {
     return out;
   }
 
-  async function pageProbe(rng: Rng, index: number, route: RouteSpec): Promise<Probe> {
+  async function pageProbe(rng: Prng, index: number, route: RouteSpec): Promise<Probe> {
     const caller = await pickCaller(rng, route);
     const own = recordsOf(caller.station ?? 'A');
     const theirs = recordsOf(other(caller.station ?? 'A'));
@@ -607,7 +608,7 @@ describe('fuzz: random and malformed requests to every route', () => {
 
   const PUBLIC_FILES = (r: StationRecords) => ['guidelines.pdf', 'guidelines.docx', 'flowchart.pdf', 'form-borrow-request.pdf', r.issuedFile, r.issuedFile.replace('.pdf', '.xlsx')];
 
-  async function publicProbe(rng: Rng, index: number, route: RouteSpec): Promise<Probe> {
+  async function publicProbe(rng: Prng, index: number, route: RouteSpec): Promise<Probe> {
     const r = rng.chance(0.5) ? A : B;
     const code = rng.chance(0.8) ? r.fixture.station.code : rng.pick(['sta', 'NOPE', enc(SQLI[0]), '..', '%2e%2e', 'x'.repeat(2000), '%00', enc('สภ')]);
     const name = rng.chance(0.6) ? rng.pick(PUBLIC_FILES(rng.chance(0.5) ? A : B)) : rng.pick(BAD_IDS(randomUUID()).concat(TRAVERSAL.map(enc), ['guidelines.txt', 'form-..pdf', '.%2Fguidelines.pdf']));
@@ -664,7 +665,8 @@ describe('fuzz: random and malformed requests to every route', () => {
   async function check(p: Probe, res: Res): Promise<string[]> {
     const surface = surfaceOf(p.path);
     const problems = answerProblems(surface, res);
-    if (p.refusedByRole && res.status !== 403) problems.push(`a refused role got ${res.status}, not 403`);
+    // 431: Node refuses a request line over 16 KB before any route or guard sees it.
+    if (p.refusedByRole && res.status !== 403 && res.status !== 431) problems.push(`a refused role got ${res.status}, not 403`);
     const before = fingerprint;
     fingerprint = await watch.fingerprint();
     if (res.status >= 400 && res.status < 500) {
@@ -702,13 +704,13 @@ describe('fuzz: random and malformed requests to every route', () => {
    * kind of failure (with its count, the routes it was seen on, and its first request in full), so a
    * broken contract shared by many requests reads as one line.
    */
-  async function run(share: number, offset: number, routes: RouteSpec[], build: (rng: Rng, index: number, route: RouteSpec) => Promise<Probe>): Promise<string[]> {
+  async function run(share: number, offset: number, routes: RouteSpec[], build: (rng: Prng, index: number, route: RouteSpec) => Promise<Probe>): Promise<string[]> {
     const groups = new Map<string, { count: number; routes: Set<string>; first: string }>();
     const count = Math.round(TOTAL * share);
     for (let i = 0; i < count; i++) {
       const index = offset + i;
       if (ONLY && !ONLY.has(index)) continue;
-      const rng = Rng.forIndex(SEED, index);
+      const rng = Prng.forIndex(SEED, index);
       const probe = await build(rng, index, rng.pick(routes));
       const problems = await fire(probe);
       if (!problems.length) continue;
