@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth, type Json, OwnerDb, type Res } from '../helpers/checks.js';
 import { type StationFixture, startTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
-import { auditMismatches, codeGaps, Prng, replayMismatches, tagIn, tagText } from '../helpers/replay.js';
+import { Prng } from '../helpers/prng.js';
+import { auditMismatches, codeGaps, replayMismatches, tagIn, tagText } from '../helpers/replay.js';
 import type { UserView } from '../../src/users/users.dto.js';
 
 type Body = Record<string, unknown>;

@@ -12,44 +12,10 @@ import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed, SESSION_COOKIE } from '../../sr
 import { type StationFixture, TEST_JWT_SECRET, TEST_PASSWORD, type TestApp } from './app.js';
 import { auth, type Json, type OwnerDb, type Res, THAI } from './checks.js';
 import { addMonths, monthOf } from './periods.js';
+import { Prng } from './prng.js';
 import { type Method, PUBLIC, type RouteSpec } from './routes.js';
 
 export type StationRole = Exclude<Role, Role.ADMIN>;
-
-// ---------------------------------------------------------------------------------------------------
-// A seeded PRNG (mulberry32): the same seed gives the same requests, so a failure can be replayed.
-
-/** A small seeded generator; `Rng.forIndex(seed, i)` gives request i its own, so one request replays alone. */
-export class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 0x9e3779b9;
-  }
-
-  static forIndex(seed: number, index: number): Rng {
-    return new Rng(Math.imul(seed ^ 0x85ebca6b, 0xc2b2ae35) ^ Math.imul(index + 1, 0x27d4eb2f));
-  }
-
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(list: readonly T[]): T {
-    return list[this.int(list.length)];
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The world: one record of each kind in a station, made through the API as its own users.
@@ -296,7 +262,7 @@ export const queryParamsOf = (op: Operation | undefined) => (op?.parameters ?? [
 export interface ValueSource {
   records: StationRecords;
   /** Without a PRNG: required fields only, first enum values (a minimal valid body). */
-  rng?: Rng;
+  rng?: Prng;
 }
 
 /** A real id for a uuid field, by the field's name (a free item for item fields, so a loan of it is valid). */
@@ -393,7 +359,7 @@ const HINTS: Record<string, { query?: (r: StationRecords) => string; body?: (r: 
  * else the station's own), the required query parameters and a body generated from the OpenAPI
  * schema (pages: the hinted query only), with the route's HINTS over them.
  */
-export function validRequest(doc: OpenApi, route: RouteSpec, r: StationRecords, value?: (param: string) => string | undefined, rng?: Rng): { path: string; body?: unknown } {
+export function validRequest(doc: OpenApi, route: RouteSpec, r: StationRecords, value?: (param: string) => string | undefined, rng?: Prng): { path: string; body?: unknown } {
   const hint = HINTS[`${route.method} ${route.path}`];
   const op = operationOf(doc, route.method, route.path);
   const query = queryParamsOf(op)

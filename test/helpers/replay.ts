@@ -11,52 +11,7 @@ export interface Sql {
   query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
 }
 
-// ---------------------------------------------------------------- seeded randomness and request tags
-
-/**
- * mulberry32: a small seeded PRNG, so the load makes the same choices on every run (the verdicts must
- * not depend on Math.random; only the interleaving is left to the scheduler).
- */
-export class Prng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** An integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-
-  /** One of the keys, drawn with the given weights. */
-  weighted<K extends string>(weights: Record<K, number>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    let r = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
-    for (const [key, w] of entries) {
-      r -= w;
-      if (r < 0) return key;
-    }
-    return entries[entries.length - 1][0];
-  }
-}
+// ---------------------------------------------------------------- request tags
 
 /**
  * A request's tag, written into a free-text field it stores (description, note, purpose): afterwards the
