@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -176,3 +177,16 @@ export async function withMemoryPeak<T>(fn: () => Promise<T>, intervalMs = 10): 
     await worker.terminate();
   }
 }
+
+/** BENCH_PROFILE=file: a CPU profile of this process (the app under load) while `work` runs, for speedscope or Chrome. */
+export async function profiled(file: string, work: () => Promise<unknown>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  await work();
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+

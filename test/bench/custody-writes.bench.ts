@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { AuditLogService } from '../../src/audit-log/audit-log.service.js';
 import { type BenchStation, fmt, httpLoad, ratio, seedStation, startBenchApp } from './app-kit.js';
-import { benchDatabase, median } from './bench-kit.js';
+import { benchDatabase, median, profiled } from './bench-kit.js';
 import { fillItems } from './item-fill.js';
 
 const STATIONS = 20;
@@ -25,18 +23,6 @@ function pgbench(serverUrl: string, database: string, args: string[]): { tps: nu
   const tps = Number(/tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(output)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1]);
   return { tps, latencyMs, output };
-}
-
-/** BENCH_PROFILE=file: a CPU profile of this process (the app) during one extra one-station load. */
-async function profiled(file: string, work: () => Promise<unknown>): Promise<void> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  await work();
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(file, JSON.stringify(profile));
-  session.disconnect();
 }
 
 /**

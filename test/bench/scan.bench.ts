@@ -7,7 +7,7 @@ import { buddhistYear } from '../../src/items/item-code.js';
 import { ItemsService } from '../../src/items/items.service.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
 import { type LatencyStats, fmt, httpLoad, localLoad, ratio, seedStation, startBenchApp, stdoutToFile } from './app-kit.js';
-import { benchDatabase } from './bench-kit.js';
+import { benchDatabase, profiled } from './bench-kit.js';
 import { fillItems } from './item-fill.js';
 
 const ITEMS = Number(process.env.BENCH_SCAN_ITEMS ?? 100_000);
@@ -103,6 +103,7 @@ export async function scanBench(): Promise<Record<string, unknown>> {
     bench.logger.info = false;
     console.log(`scan: one request-log line costs ${logMicros} µs`);
 
+    if (process.env.BENCH_PROFILE) await profiled(process.env.BENCH_PROFILE, () => app(50, false));
     const byConcurrency: Record<string, Record<string, LatencyStats>> = {};
     for (const c of CONCURRENCY) {
       const row: Record<string, LatencyStats> = {};
