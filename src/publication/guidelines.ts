@@ -1,5 +1,5 @@
 import { ItemCategory, RiskClass } from '../items/item.enums.js';
-import { toThaiDigits } from '../reports/registers/register-document.js';
+import { toThaiDigitsOutsideCodes } from '../reports/registers/register-document.js';
 import { thaiDate } from '../reports/thai-dates.js';
 import { approversTh, highKindsOf, type Signer, type StationRules } from './station-rules.js';
 
@@ -46,7 +46,7 @@ const MONEY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const RISK_TH: Record<RiskClass, string> = { [RiskClass.HIGH]: 'ความเสี่ยงสูง', [RiskClass.NORMAL]: 'ความเสี่ยงปกติ' };
 
 export function guidelinesDocument(rules: StationRules): GuidelinesDocument {
-  const digits = (s: string) => (rules.settings.thaiNumerals ? thaiDigitsInText(s) : s);
+  const digits = (s: string) => (rules.settings.thaiNumerals ? toThaiDigitsOutsideCodes(s) : s);
   const build = new GuidelinesText(rules);
   const sections = build.sections();
   let n = 0;
@@ -254,14 +254,6 @@ const COUNT_WHEN: Record<string, string> = {
   ANNUAL_PROPERTY: 'ปีละครั้ง ',
   SPOT: '',
 };
-
-/**
- * Numbers in Thai digits, but not inside codes and names written in Latin letters (BKM-EV69-000001,
- * SHA-256, O23): those are printed as the label and the standard write them.
- */
-function thaiDigitsInText(text: string): string {
-  return text.replace(/[A-Za-z][A-Za-z0-9-]*|[0-9]+/g, (m) => (/^[0-9]/.test(m) ? toThaiDigits(m) : m));
-}
 
 function clause(text: string, points?: string[]): GuidelinesBlockDraft {
   return points ? { kind: 'clause', text, points } : { kind: 'clause', text };

@@ -1,5 +1,6 @@
 import type { Role } from '../../common/roles.js';
 import { RiskClass } from '../../items/item.enums.js';
+import { toThaiDigitsOutsideCodes } from '../../reports/registers/register-document.js';
 import { approversTh, type ApprovalRule, type StationRules } from '../station-rules.js';
 
 /**
@@ -9,15 +10,12 @@ import { approversTh, type ApprovalRule, type StationRules } from '../station-ru
  * refuses.
  */
 
-const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
-/** An ASCII code (BKM-EV69-000001, O23) is an identifier and keeps its digits; any other digit is a figure. */
-const CODE_OR_DIGIT = /[A-Za-z][A-Za-z0-9-]*|[0-9]/g;
 const AMOUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
 /** Text in the station's digits: ๐–๙ when `thaiNumerals` is on (DOMAIN-TH §5), codes as written. */
 export function stationDigits(rules: StationRules): (text: string) => string {
   if (!rules.settings.thaiNumerals) return (text) => text;
-  return (text) => text.replace(CODE_OR_DIGIT, (m) => (/^[0-9]$/.test(m) ? THAI_DIGITS[Number(m)] : m));
+  return toThaiDigitsOutsideCodes;
 }
 
 /** 0.1, 12, 2.5: a setting's number as a person writes it (digits converted later, with the line). */

@@ -1,4 +1,4 @@
-import { THAI_DIGITS } from '../o23-pdf.renderer.js';
+import { THAI_DIGITS } from '../../labels/thai-text.js';
 
 /**
  * A register as both renderers see it: typed fields (one XLSX column each), the PDF's columns (each a
@@ -108,6 +108,14 @@ export function thaiTime(at: Date): string {
 
 export function toThaiDigits(text: string): string {
   return text.replace(/[0-9]/g, (d) => THAI_DIGITS[Number(d)]);
+}
+
+/**
+ * Figures in Thai digits, but not the digits of a word that starts with a Latin letter: a code or a
+ * name (BKM-EV69-000001, SHA-256, O23) is printed as the label and the standard write it.
+ */
+export function toThaiDigitsOutsideCodes(text: string): string {
+  return text.replace(/[A-Za-z][A-Za-z0-9-]*|[0-9]+/g, (m) => (/^[0-9]/.test(m) ? toThaiDigits(m) : m));
 }
 
 /** A value as the PDF prints it; figures, dates and times in Thai digits when the station asks for them. */
