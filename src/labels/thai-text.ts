@@ -222,3 +222,14 @@ export function thaiToUnicodeSeed(fontFamily: string): Record<string, unknown>[]
   const seed = '\u0E4D\u0E32 \u0E01\u0E48\u0E4D\u0E32 \u0E01\u0E49\u0E4D\u0E32 \u0E01\u0E4A\u0E4D\u0E32 \u0E01\u0E4B\u0E4D\u0E32';
   return [false, true].map((bold) => ({ text: seed, font: fontFamily, bold, fontSize: 1, absolutePosition: { x: -500, y: -500 } }));
 }
+
+export const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
+/**
+ * ICU's dictionary splits these (ของ|กลาง, เจ้า|หน้าที่, ยอด|ยก|มา, ใช้|การ|ได้); a Thai reader sees one
+ * word, and a line ending inside one reads as broken. Nor does a line end after the agent prefix ผู้.
+ */
+const KEEP_WHOLE = [
+  'ของกลาง', 'ของบริจาค', 'เจ้าหน้าที่', 'รับทราบ', 'ยอดยกมา', 'ใช้การได้', 'เหตุผิดปกติ', 'ตรวจนับ', 'ตรวจพิสูจน์',
+  'หัวหน้างาน', 'สิ้นช่วง', 'กำหนดคืน', 'ค้างคืน', 'ยุทธภัณฑ์', 'ลงนาม', 'รายละเอียด',
+];
+export const KEEP_WHOLE_RE = new RegExp(`${KEEP_WHOLE.map((w) => Array.from(w).join(`${ZWSP}?`)).join('|')}|ผู้${ZWSP}`, 'g');

@@ -1,7 +1,7 @@
 import { SARABUN } from '../labels/sarabun-font.js';
 import { renderSarabunPdf } from '../labels/sarabun-pdf.js';
-import { insertThaiBreaks, thaiToUnicodeSeed, ZWSP } from '../labels/thai-text.js';
-import { GRID_LAYOUT, KEEP_WHOLE_RE } from '../reports/o23-pdf.renderer.js';
+import { insertThaiBreaks, KEEP_WHOLE_RE, thaiToUnicodeSeed, ZWSP } from '../labels/thai-text.js';
+import { GRID_LAYOUT } from '../reports/o23-pdf.renderer.js';
 import { toThaiDigits } from '../reports/registers/register-document.js';
 import type { GuidelinesBlock, GuidelinesDocument } from './guidelines.js';
 

@@ -1,7 +1,7 @@
 import { CATEGORY_TH, CONDITION_TH, type ItemCategory, type ItemKind, KIND_TH } from '../items/item.enums.js';
 import { SARABUN, sarabunFontDictionary } from '../labels/sarabun-font.js';
 import { renderSarabunPdf } from '../labels/sarabun-pdf.js';
-import { fitThaiText, insertThaiBreaks, PdfTextMetrics, thaiToUnicodeSeed, ZWSP, type TextStyle } from '../labels/thai-text.js';
+import { fitThaiText, insertThaiBreaks, KEEP_WHOLE_RE, PdfTextMetrics, THAI_DIGITS, thaiToUnicodeSeed, ZWSP, type TextStyle } from '../labels/thai-text.js';
 import { DEFAULT_STATION_SETTINGS } from '../stations/station-settings.js';
 import {
   COVER_TH,
@@ -60,19 +60,9 @@ const LEDGER_VALUE_WIDTH = 84;
 /** Sections 2–7: the figure column, leaving the longest label one line. */
 const FIGURE_WIDTH = 100;
 
-export const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
-/**
- * ICU's dictionary splits these (ของ|กลาง, เจ้า|หน้าที่, ยอด|ยก|มา, ใช้|การ|ได้); a Thai reader sees one
- * word, and a line ending inside one reads as broken. Nor does a line end after the agent prefix ผู้.
- */
-const KEEP_WHOLE = [
-  'ของกลาง', 'ของบริจาค', 'เจ้าหน้าที่', 'รับทราบ', 'ยอดยกมา', 'ใช้การได้', 'เหตุผิดปกติ', 'ตรวจนับ', 'ตรวจพิสูจน์',
-  'หัวหน้างาน', 'สิ้นช่วง', 'กำหนดคืน', 'ค้างคืน', 'ยุทธภัณฑ์', 'ลงนาม', 'รายละเอียด',
-];
 /** No break between a number and its unit, nor inside a date (Sarabun has the glyph). */
 const NBSP = '\u00A0';
 const keepTogether = (s: string) => s.replaceAll(' ', NBSP);
-export const KEEP_WHOLE_RE = new RegExp(`${KEEP_WHOLE.map((w) => Array.from(w).join(`${ZWSP}?`)).join('|')}|ผู้${ZWSP}`, 'g');
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

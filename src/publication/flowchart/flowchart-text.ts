@@ -1,8 +1,7 @@
 import { SARABUN, sarabunFontDictionary } from '../../labels/sarabun-font.js';
-import { ELLIPSIS, insertThaiBreaks, PdfTextMetrics, type TextStyle, ZWSP } from '../../labels/thai-text.js';
+import { ELLIPSIS, insertThaiBreaks, KEEP_WHOLE_RE, PdfTextMetrics, type TextStyle, ZWSP } from '../../labels/thai-text.js';
 import { ROLE_TH } from '../../common/roles.js';
 import { CATEGORY_TH, KIND_TH } from '../../items/item.enums.js';
-import { KEEP_WHOLE_RE } from '../../reports/o23-pdf.renderer.js';
 
 /**
  * Thai text for the flowcharts, which draw every line themselves (one pdfmake text per line at an

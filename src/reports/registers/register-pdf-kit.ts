@@ -1,6 +1,6 @@
 import { SARABUN, sarabunFontDictionary } from '../../labels/sarabun-font.js';
-import { fitThaiText, type FittedText, insertThaiBreaks, PdfTextMetrics, type TextStyle, ZWSP } from '../../labels/thai-text.js';
-import { FILL_HEADER, GRID_LAYOUT, KEEP_WHOLE_RE } from '../o23-pdf.renderer.js';
+import { fitThaiText, type FittedText, insertThaiBreaks, KEEP_WHOLE_RE, PdfTextMetrics, type TextStyle, ZWSP } from '../../labels/thai-text.js';
+import { FILL_HEADER, GRID_LAYOUT } from '../o23-pdf.renderer.js';
 import { type CellLine, DASH, type FieldType, formatCell, type PdfColumn, type PdfLine, type RegisterField, type RegisterRow, thaiTime, toThaiDigits } from './register-document.js';
 
 /**
