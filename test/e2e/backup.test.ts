@@ -28,11 +28,10 @@ import { createDataSource, dataSourceOptions } from '../../src/database/data-sou
 import { ensureDatabase } from '../../src/database/migrate.js';
 import { auth, expectOk, type Json, THAI } from '../helpers/checks.js';
 import { startTestApp, TEST_PASSWORD, type TestApp, testConfig } from '../helpers/app.js';
-import { createEmptyDatabase, ownerQuery, type TestDatabase } from '../helpers/database.js';
+import { createEmptyDatabase, MACHINE_PG, machinePostgresReachable, ownerQuery, type TestDatabase } from '../helpers/database.js';
 import { endOf, monthOf } from '../helpers/periods.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli.js');
-const MACHINE_PG = process.env.MACHINE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const W = (username = 'sta.supervisor') => ({ username, password: TEST_PASSWORD });
 
@@ -109,17 +108,6 @@ async function rewrite(from: string, to: string, edit: (frame: Frame, table: str
     await writer.json(edited.kind, json);
   }
   await writer.finish();
-}
-
-async function machinePostgres(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: MACHINE_PG, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('backup and restore', () => {
@@ -440,7 +428,7 @@ describe('backup and restore', () => {
   });
 
   it('restores the same file into the machine PostgreSQL (15 here), verified the same way', async () => {
-    if (!(await machinePostgres())) {
+    if (!(await machinePostgresReachable())) {
       if (process.env.CI) throw new Error(`CI must test the machine PostgreSQL at ${MACHINE_PG}, and it is not reachable`);
       console.warn(`no PostgreSQL at ${MACHINE_PG}: the cross-server restore has nothing to test here`);
       return;

@@ -94,3 +94,18 @@ export async function withOwner<T>(db: TestDatabase, work: (client: pg.Client) =
     await client.end();
   }
 }
+
+/** The PostgreSQL installed on the machine (15 here), which the cross-server tests use beside the embedded one. */
+export const MACHINE_PG = process.env.MACHINE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Whether the machine PostgreSQL answers (within two seconds). */
+export async function machinePostgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: MACHINE_PG, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}

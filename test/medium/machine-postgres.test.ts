@@ -11,40 +11,29 @@ import { Role } from '../../src/common/roles.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { testConfig } from '../helpers/app.js';
+import { MACHINE_PG, machinePostgresReachable } from '../helpers/database.js';
 
 /**
  * The DATABASE_URL path against the machine's own PostgreSQL (15 on these machines, 127.0.0.1:5432,
  * trust auth), next to the embedded 18 the other tests use. CI machines always have it; elsewhere set
  * MACHINE_PG_URL to point at another server, or the file reports that it had nothing to test.
  */
-const SERVER = process.env.MACHINE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('DATABASE_URL on the machine PostgreSQL', () => {
   let available = false;
   const name = `khlang_machine_${randomBytes(4).toString('hex')}`;
-  const url = new URL(SERVER);
+  const url = new URL(MACHINE_PG);
   url.pathname = `/${name}`;
 
   beforeAll(async () => {
-    available = await reachable();
-    if (!available && process.env.CI) throw new Error(`CI must test the machine PostgreSQL at ${SERVER}, and it is not reachable`);
-    if (!available) console.warn(`no PostgreSQL at ${SERVER}: the DATABASE_URL test has nothing to test here`);
+    available = await machinePostgresReachable();
+    if (!available && process.env.CI) throw new Error(`CI must test the machine PostgreSQL at ${MACHINE_PG}, and it is not reachable`);
+    if (!available) console.warn(`no PostgreSQL at ${MACHINE_PG}: the DATABASE_URL test has nothing to test here`);
   });
 
   afterAll(async () => {
     if (!available) return;
-    const client = new pg.Client({ connectionString: SERVER });
+    const client = new pg.Client({ connectionString: MACHINE_PG });
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await client.end();
